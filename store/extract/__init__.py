@@ -1,0 +1,54 @@
+"""Pure extraction: article text in, records out (no I/O, no SQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from store.extract.actors import find_actors
+from store.extract.casualties import find_casualties
+from store.extract.dates import find_dates
+from store.extract.events import find_events
+from store.extract.quotes import find_quotes
+from store.extract.records import ArticleExtraction, Sentence
+from store.extract.sentences import split_sentences
+
+
+def extract_article(
+    text: str, published: date | None = None, title: str | None = None
+) -> ArticleExtraction:
+    """Extract sentences, actors, quotes, events and casualties from one article.
+
+    Only body sentences give items (headings, captions and boilerplate never do), and a
+    sentence an outlet repeats (a caption copying a paragraph) gives its items once.
+
+    Args:
+        text: the article text; every offset in the result indexes into it.
+        published: the publication date that relative dates are resolved against.
+        title: the article's title, so that a repeated title line is not read as prose.
+    """
+    sentences = split_sentences(text, title)
+    body = _distinct_body(sentences)
+    actors, mentions = find_actors(text, body)
+    quotes = find_quotes(text, body, mentions, actors)
+    dates = {s.idx: find_dates(s.text, published, offset=s.start) for s in body}
+    events = find_events(text, body, mentions, actors, quotes, dates, published)
+    casualties, victims = find_casualties(text, body, mentions, actors, quotes, events)
+    return ArticleExtraction(
+        sentences=sentences,
+        actors=actors + victims,
+        mentions=mentions,
+        events=events,
+        casualties=casualties,
+        quotes=quotes,
+    )
+
+
+def _distinct_body(sentences: tuple[Sentence, ...]) -> list[Sentence]:
+    seen: set[str] = set()
+    body: list[Sentence] = []
+    for sentence in sentences:
+        key = " ".join(sentence.text.split()).casefold()
+        if sentence.kind == "body" and key not in seen:
+            seen.add(key)
+            body.append(sentence)
+    return body

@@ -1,0 +1,499 @@
+"""Finding actors: states and their organs, bodies and groups, and people.
+
+Rules, in the order they claim tokens (a token belongs to one mention at most):
+
+1. A title introduces a person: "Armenian Prime Minister Nikol Pashinyan", "UN
+   Secretary-General Antonio Guterres". A state before the title gives the person's country, an
+   organisation gives the person's parent.
+2. An owner (a state or authority, by name, adjective or possessive) followed by an organ noun
+   names the organ: "Armenian forces", "Azerbaijan's defence ministry", "Armenian and
+   Azerbaijan forces"; so does an organ noun followed by "of"/"in" and the owner ("defence
+   ministry officials in Nagorno-Karabakh").
+3. Gazetteer names: states, bodies, groups and known people; demonyms as groups; a capital or
+   seat of power as its government, but only when it acts ("Baku said"), not as a place.
+4. A run of capitalised words ending in an organisation head word: "International Crisis Group".
+5. A run of capitalised words that speaks or is described as a person: "Artak Bagdasaryan
+   told", "Olesya Vartanyan of the International Crisis Group".
+6. Later in the article, a person's surname alone, or after an honorific ("Mr Pashinyan").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store.extract.gazetteer import Gazetteer, Known, Organ, gazetteer, phrase_key
+from store.extract.records import Actor, Mention, Sentence
+from store.extract.tokens import Token, adjacent, tokenize
+
+# A person's name has at most this many words after its title ("Recep Tayyip Erdogan").
+_MAX_NAME_TOKENS = 4
+_NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "ibn", "al", "el", "del", "der"})
+# Words after a capital that show it acts as a government rather than a place.
+_ACTING = frozenset(
+    {"has", "had", "have", "is", "was", "will", "would", "does", "did", "could", "should",
+     "may", "might", "must", "also", "has", "denied", "accused", "warned", "insisted", "rejected",
+     "demanded", "urged", "condemned", "blamed", "responded", "retaliated", "sent", "launched",
+     "announced", "agreed", "refused", "signed", "recognised", "recognized", "expelled"}
+)
+_GOVERNMENT_TEMPLATE = "{adjective} Government"
+_LINKS = frozenset({"of", "in", "for", "from"})
+_ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
+
+
+@dataclass(slots=True)
+class _Found:
+    """Actors and mentions found so far in one article."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    surnames: dict[str, str] = field(default_factory=dict)
+    """Folded last name (and full name) of each person -> canonical name."""
+
+    def add(self, actor: Actor, sentence: Sentence, start: int, end: int, text: str) -> None:
+        known = self.actors.get(actor.name)
+        # A person first seen without a country may gain one from a later title.
+        if known is None or (known.country is None and actor.country is not None):
+            self.actors[actor.name] = actor
+        self.mentions.append(Mention(actor.name, sentence.idx, start, end, text[start:end]))
+        if actor.kind == "person":
+            words = actor.name.split()
+            self.surnames.setdefault(phrase_key(words[-1]), actor.name)
+            for alias in actor.aliases:
+                self.surnames.setdefault(phrase_key(alias), actor.name)
+
+    def add_parent_chain(self, gaz: Gazetteer) -> None:
+        """Make sure every parent named by a found actor is itself in the actor list."""
+        for actor in list(self.actors.values()):
+            parent = actor.parent
+            while parent and parent not in self.actors:
+                known = gaz.phrases.get(phrase_key(parent), ())
+                owner = next((k.actor for k in known if k.actor.name == parent), None)
+                if owner is None:
+                    break
+                self.actors[owner.name] = owner
+                parent = owner.parent
+
+
+def find_actors(
+    text: str, sentences: tuple[Sentence, ...] | list[Sentence]
+) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
+    """Find the actors of an article and every mention of them in the given sentences.
+
+    Args:
+        text: the article text (offsets index into it).
+        sentences: the sentences to search, normally the body sentences only.
+    """
+    gaz = gazetteer()
+    found = _Found()
+    tokenized = [(sentence, tokenize(sentence.text, sentence.start)) for sentence in sentences]
+    claimed_by_sentence: list[list[bool]] = []
+    for sentence, tokens in tokenized:
+        claimed = [False] * len(tokens)
+        _SentenceScan(gaz, text, sentence, tokens, claimed, found).run()
+        claimed_by_sentence.append(claimed)
+    for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
+        _find_surnames(gaz, text, sentence, tokens, claimed, found)
+    found.add_parent_chain(gaz)
+    mentions = sorted(found.mentions, key=lambda m: (m.start, m.end))
+    return tuple(found.actors.values()), tuple(mentions)
+
+
+@dataclass(slots=True)
+class _Match:
+    start: int
+    end: int
+    known: tuple[Known, ...]
+
+    def first(self, *roles: str) -> Known | None:
+        return next((k for k in self.known if k.role in roles), None)
+
+
+class _SentenceScan:
+    """Rules 1-5 over one sentence."""
+
+    def __init__(
+        self,
+        gaz: Gazetteer,
+        text: str,
+        sentence: Sentence,
+        tokens: list[Token],
+        claimed: list[bool],
+        found: _Found,
+    ) -> None:
+        self.gaz = gaz
+        self.text = text
+        self.sentence = sentence
+        self.tokens = tokens
+        self.claimed = claimed
+        self.found = found
+        self.matches = self._gazetteer_matches()
+        self.match_at = {m.start: m for m in self.matches}
+
+    def run(self) -> None:
+        self._titled_people()
+        self._organs()
+        self._named()
+        self._organisations()
+        self._people_by_context()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _mention(self, actor: Actor, first: int, last: int) -> None:
+        """Record a mention over tokens first..last (inclusive) and claim them."""
+        for index in range(first, last + 1):
+            self.claimed[index] = True
+        start, end = self.tokens[first].start, self.tokens[last].end
+        self.found.add(actor, self.sentence, start, end, self.text)
+
+    def _free(self, first: int, last: int) -> bool:
+        return not any(self.claimed[first : last + 1])
+
+    def _gazetteer_matches(self) -> list[_Match]:
+        tokens, gaz = self.tokens, self.gaz
+        matches: list[_Match] = []
+        index = 0
+        while index < len(tokens):
+            if not tokens[index].is_capitalised:
+                index += 1
+                continue
+            for length in range(min(gaz.max_phrase_tokens, len(tokens) - index), 0, -1):
+                span = tokens[index : index + length]
+                if length > 1 and not all(adjacent(a, b) for a, b in zip(span, span[1:])):
+                    continue
+                known = gaz.phrases.get(" ".join(token.key for token in span))
+                if known and self._plausible(index, length, known):
+                    matches.append(_Match(index, index + length, known))
+                    index += length
+                    break
+            else:
+                index += 1
+        return matches
+
+    def _plausible(self, index: int, length: int, known: tuple[Known, ...]) -> bool:
+        """A one-word alias of a person next to other name words is someone else's name."""
+        if length > 1 or not all(k.actor.kind == "person" for k in known):
+            return True
+        if known[0].actor.name.split()[-1] != self.tokens[index].text:
+            neighbours = (index - 1, index + 1)
+        else:
+            neighbours = (index + 1,)
+        return not any(self._name_like(i) for i in neighbours)
+
+    def _name_like(self, index: int) -> bool:
+        if not 0 <= index < len(self.tokens):
+            return False
+        token = self.tokens[index]
+        return (
+            token.is_capitalised
+            and token.is_word
+            and any(c.islower() for c in token.text)
+            and token.text not in self.gaz.function_words
+            and token.text not in self.gaz.not_names
+        )
+
+    def _owner_before(self, index: int) -> tuple[Known | None, int]:
+        """The owner (state, authority or body) ending just before token ``index``.
+
+        Returns the gazetteer entry and the index of its first token, skipping a possessive.
+        """
+        end = index
+        if end > 0 and self.tokens[end - 1].is_possessive:
+            end -= 1
+        for match in self.matches:
+            if match.end == end:
+                known = match.first("adjective", "name")
+                if known is not None and known.actor.kind != "person":
+                    return known, match.start
+        return None, index
+
+    # -- rule 1: titles ----------------------------------------------------------------------
+
+    def _titled_people(self) -> None:
+        tokens = self.tokens
+        index = 0
+        while index < len(tokens):
+            title_end = self._title_at(index)
+            if title_end is None:
+                index += 1
+                continue
+            # "Lt. Gen. John Smith", "Deputy Prime Minister ...": titles in a row.
+            while (more := self._title_at(title_end)) is not None:
+                title_end = more
+            name_end = title_end
+            while (
+                name_end < len(tokens)
+                and name_end - title_end < _MAX_NAME_TOKENS
+                and (self._name_like(name_end) or self._particle_inside(name_end, title_end))
+                and (name_end == title_end or adjacent(tokens[name_end - 1], tokens[name_end]))
+            ):
+                name_end += 1
+            if name_end == title_end:
+                index = title_end
+                continue
+            name = self.text[tokens[title_end].start : tokens[name_end - 1].end]
+            person = self._known_person(name) or Actor(name, "person")
+            owner_start = self._title_phrase_start(index)
+            owner, owner_first = self._owner_before(owner_start)
+            if owner is not None and person.country is None and person.parent is None:
+                # A state gives the person a country; an authority or body becomes its parent.
+                parent = None if owner.actor.kind == "state" else owner.actor.name
+                person = Actor(person.name, "person", owner.actor.country, parent)
+            if owner is not None:
+                # "Armenian" in "Armenian Prime Minister" names no organ of its own.
+                for claimed in range(owner_first, owner_start):
+                    self.claimed[claimed] = True
+            if self._free(title_end, name_end - 1):
+                self._mention(person, title_end, name_end - 1)
+            index = name_end
+
+    def _title_at(self, index: int) -> int | None:
+        """End index of the longest title starting at ``index``, if any."""
+        tokens = self.tokens
+        if index >= len(tokens) or tokens[index].key not in self.gaz.title_first_words:
+            return None
+        for length in range(min(self.gaz.max_title_tokens, len(tokens) - index), 0, -1):
+            words = [t.key for t in tokens[index : index + length]]
+            if " ".join(words) in self.gaz.titles:
+                return self._absorb_period(index + length)
+        return None
+
+    def _absorb_period(self, end: int) -> int:
+        if end < len(self.tokens) and self.tokens[end].text == ".":
+            return end + 1
+        return end
+
+    def _title_phrase_start(self, index: int) -> int:
+        """Walk back over modifiers ("former", "Democratic presidential") before a title."""
+        while index > 0 and self._in_title_phrase(index - 1):
+            index -= 1
+        return index
+
+    def _in_title_phrase(self, index: int) -> bool:
+        token = self.tokens[index]
+        if token.key == "and":
+            # "candidate and former Vice President": a conjunction between two title words.
+            return index > 0 and self._in_title_phrase(index - 1)
+        return token.key in self.gaz.title_modifiers or any(
+            self._title_at(start) == index + 1 for start in range(max(0, index - 2), index + 1)
+        )
+
+    def _particle_inside(self, index: int, name_start: int) -> bool:
+        return (
+            index > name_start
+            and self.tokens[index].key in _NAME_PARTICLES
+            and self._name_like(index + 1)
+        )
+
+    def _known_person(self, name: str) -> Actor | None:
+        for known in self.gaz.phrases.get(phrase_key(name), ()):
+            if known.actor.kind == "person":
+                return known.actor
+        return None
+
+    # -- rule 2: organs ----------------------------------------------------------------------
+
+    def _organs(self) -> None:
+        tokens = self.tokens
+        for match in self.matches:
+            owner = match.first("adjective", "name")
+            if owner is None or self.claimed[match.start]:
+                continue
+            noun_start = match.end
+            if noun_start < len(tokens) and tokens[noun_start].is_possessive:
+                noun_start += 1
+            organ_end, organ = self._organ_noun_at(noun_start)
+            if owner.actor.kind == "person":
+                # "the Trump administration": a leader's government is the state's.
+                state = self.gaz.states_by_country.get(owner.actor.country or "")
+                if state is None or organ is None or organ.template != _GOVERNMENT_TEMPLATE:
+                    continue
+                self._mention(self.gaz.owner_organ(state, organ), match.start, organ_end - 1)
+                continue
+            if organ is None:
+                continue
+            actor = self.gaz.owner_organ(owner.actor, organ)
+            self._mention(actor, match.start, organ_end - 1)
+            self._coordinated_owner(match.start, organ)
+        self._organs_before_owner()
+
+    def _organ_noun_at(self, index: int) -> tuple[int, Organ | None]:
+        tokens = self.tokens
+        if index >= len(tokens) or tokens[index].key not in self.gaz.organ_first_words:
+            return index, None
+        for length in range(min(self.gaz.max_organ_tokens, len(tokens) - index), 0, -1):
+            key = " ".join(t.key for t in tokens[index : index + length])
+            organ = self.gaz.organ_nouns.get(key)
+            if organ is not None:
+                return index + length, organ
+        return index, None
+
+    def _coordinated_owner(self, owner_start: int, organ: Organ) -> None:
+        """ "Armenian and Azerbaijan forces": the organ belongs to the first owner too."""
+        if owner_start < 2 or self.tokens[owner_start - 1].key not in ("and", "or"):
+            return
+        for match in self.matches:
+            if match.end == owner_start - 1 and self._free(match.start, match.end - 1):
+                owner = match.first("adjective")
+                if owner is not None:
+                    actor = self.gaz.owner_organ(owner.actor, organ)
+                    self._mention(actor, match.start, match.end - 1)
+
+    def _organs_before_owner(self) -> None:
+        tokens = self.tokens
+        for index in range(len(tokens)):
+            if self.claimed[index]:
+                continue
+            organ_end, organ = self._organ_noun_at(index)
+            if organ is None or organ_end >= len(tokens) or tokens[organ_end].key not in _LINKS:
+                continue
+            owner_index = organ_end + 1
+            if owner_index < len(tokens) and tokens[owner_index].key == "the":
+                owner_index += 1
+            match = self.match_at.get(owner_index)
+            owner = match.first("name") if match else None
+            if owner is None or owner.actor.kind == "person" or not self._free(index, organ_end):
+                continue
+            actor = self.gaz.owner_organ(owner.actor, organ)
+            self._mention(actor, index, organ_end - 1)
+            for claimed in range(match.start, match.end):
+                self.claimed[claimed] = True
+
+    # -- rule 3: names from the gazetteer ---------------------------------------------------
+
+    def _named(self) -> None:
+        tokens = self.tokens
+        for match in self.matches:
+            if not self._free(match.start, match.end - 1):
+                continue
+            known = match.first("name", "demonym")
+            if known is not None:
+                self._mention(known.actor, match.start, match.end - 1)
+                continue
+            seat = match.first("seat")
+            following = tokens[match.end] if match.end < len(tokens) else None
+            if seat is not None and following is not None and self._acts(following):
+                self._mention(seat.actor, match.start, match.end - 1)
+
+    def _acts(self, token: Token) -> bool:
+        return token.key in _ACTING or token.key in self.gaz.reporting_verbs
+
+    # -- rule 4: organisations by head word ----------------------------------------------
+
+    def _organisations(self) -> None:
+        tokens, gaz = self.tokens, self.gaz
+        for end, token in enumerate(tokens):
+            kind = gaz.organisation_heads.get(token.text)
+            if kind is None or self.claimed[end]:
+                continue
+            start = end
+            while start > 0 and not self.claimed[start - 1]:
+                previous = tokens[start - 1]
+                if not adjacent(previous, tokens[start]):
+                    break
+                if previous.is_capitalised and previous.text not in gaz.function_words:
+                    start -= 1
+                elif previous.key in _ORGANISATION_CONNECTORS and start - 1 > 0 and (
+                    tokens[start - 2].is_capitalised
+                    and tokens[start - 2].text not in gaz.function_words
+                ):
+                    start -= 1
+                else:
+                    break
+            if start == end or all(
+                tokens[i].text in gaz.not_names or tokens[i].key in _ORGANISATION_CONNECTORS
+                for i in range(start, end)
+            ):
+                # "Foreign Ministry" alone names no one in particular.
+                continue
+            name = self.text[tokens[start].start : token.end]
+            owner, _ = self._owner_before(start)
+            country = owner.actor.country if owner else None
+            self._mention(Actor(name, kind, country), start, end)
+
+    # -- rule 5: people by what they do ------------------------------------------------------
+
+    def _people_by_context(self) -> None:
+        tokens = self.tokens
+        index = 0
+        while index < len(tokens):
+            if not self._name_like(index) or self.claimed[index] or index in self.match_at:
+                index += 1
+                continue
+            end = index
+            while (
+                end + 1 < len(tokens)
+                and end + 1 - index < _MAX_NAME_TOKENS
+                and self._name_like(end + 1)
+                and not self.claimed[end + 1]
+                and adjacent(tokens[end], tokens[end + 1])
+            ):
+                end += 1
+            if end > index and self._described_as_person(end + 1):
+                name = self.text[tokens[index].start : tokens[end].end]
+                self._mention(self._known_person(name) or Actor(name, "person"), index, end)
+            index = end + 1
+
+    def _described_as_person(self, after: int) -> bool:
+        """A name followed by a reporting verb, ", a/the <title>" or "of the <organisation>"."""
+        tokens = self.tokens
+        if after >= len(tokens):
+            return False
+        following = tokens[after]
+        if following.key in self.gaz.reporting_verbs:
+            return True
+        if following.text == "," and after + 1 < len(tokens):
+            index = after + 1
+            if tokens[index].key in ("a", "an", "the"):
+                index += 1
+            while index < len(tokens) and tokens[index].key in self.gaz.title_modifiers:
+                index += 1
+            return index < len(tokens) and self._title_at(index) is not None
+        if following.key == "of" and after + 1 < len(tokens):
+            index = after + 2 if tokens[after + 1].key == "the" else after + 1
+            match = self.match_at.get(index)
+            return bool(match and match.first("name") and match.known[0].actor.kind in (
+                "igo", "organization", "government", "military", "armed_group"
+            )) or self._organisation_ahead(index)
+        return False
+
+    def _organisation_ahead(self, index: int) -> bool:
+        for end in range(index, min(index + 6, len(self.tokens))):
+            if self.tokens[end].text in self.gaz.organisation_heads:
+                return True
+            if not self.tokens[end].is_capitalised and self.tokens[end].key not in (
+                _ORGANISATION_CONNECTORS
+            ):
+                return False
+        return False
+
+
+def _find_surnames(
+    gaz: Gazetteer,
+    text: str,
+    sentence: Sentence,
+    tokens: list[Token],
+    claimed: list[bool],
+    found: _Found,
+) -> None:
+    """Rule 6: a person's surname alone, or after an honorific, once the full name is known."""
+    for index, token in enumerate(tokens):
+        if claimed[index] or not token.is_capitalised:
+            continue
+        person = found.surnames.get(token.key)
+        if person is None:
+            continue
+        first = index
+        if index > 0 and tokens[index - 1].key in gaz.honorifics and not claimed[index - 1]:
+            first = index - 1
+        next_is_name = (
+            index + 1 < len(tokens)
+            and tokens[index + 1].is_capitalised
+            and tokens[index + 1].is_word
+            and tokens[index + 1].text not in gaz.function_words
+            and adjacent(token, tokens[index + 1])
+        )
+        if next_is_name:
+            continue
+        for claimed_index in range(first, index + 1):
+            claimed[claimed_index] = True
+        found.add(found.actors[person], sentence, tokens[first].start, token.end, text)

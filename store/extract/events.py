@@ -1,0 +1,597 @@
+"""Events: who did what to whom, from trigger words and the actors around them.
+
+A trigger (data/triggers.toml) gives the PLOVER type, mode and CAMEO root. Roles come from the
+clause: a verb's subject is the source and its object the target, swapped in the passive ("had
+been destroyed" has a target and no source); a noun takes its source from "by X", "X's",
+"between X and Y" or the subject of the verb that governs it ("Both Armenia and Nagorno-Karabakh
+declared martial law"). An event inside reported speech is claimed by the speaker ("Azerbaijan's
+defence ministry said Armenian forces were attacking"); one inside a direct quotation is speech,
+not an event. A trigger with no actor gives no event: the tool never invents who acted.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from store.extract.clauses import CLAUSE_BREAKS, References, SentenceContext, quotation_spans
+from store.extract.gazetteer import gazetteer, phrase_key
+from store.extract.lexicon import load_lexicon
+from store.extract.records import Actor, DateMention, Event, Mention, Quote, Sentence
+from store.extract.tokens import tokenize
+
+# Verbs whose subject is the source of the event named by their noun object.
+_LIGHT_VERBS = frozenset(
+    {"launch", "launched", "launching", "launches", "carry", "carried", "carrying", "conduct",
+     "conducted", "conducting", "stage", "staged", "declare", "declared", "declares",
+     "declaring", "impose", "imposed", "imposes", "imposing", "announce", "announced",
+     "announces", "begin", "began", "begun", "start", "started", "mount", "mounted", "step",
+     "stepped", "continue", "continued", "continues", "urge", "urges", "urged", "order",
+     "ordered", "promise", "promised", "promising", "offer", "offered", "offering", "pledge",
+     "pledged", "express", "expressed", "expressing", "voice", "voiced", "make", "made",
+     "making", "hold", "held", "holding", "have", "had", "repel", "repelled"}
+)
+_VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "might", "should", "must"})
+_BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "without", "neither", "nor"})
+_FUTURE = frozenset({"will", "shall", "would", "'ll", "plans", "plan", "planned", "vowed", "vows",
+                     "pledged", "pledges", "threatened", "threatens", "intends", "going"})
+_HYPOTHETICAL = frozenset({"could", "might", "may", "if", "unless", "should", "whether"})
+_RECIPROCAL = ("each", "other")
+_LOCATION_NOUNS = frozenset(
+    {"town", "city", "village", "region", "district", "province", "capital", "area", "port",
+     "settlement", "republic"}
+)
+# Prepositions that introduce a noun trigger's target ("attacks on X", "support for X").
+_TARGET_PREPOSITIONS = {
+    "ASSAULT": ("on", "against", "at", "targeting"),
+    "SUPPORT": ("for", "to"),
+    "AID": ("for", "to"),
+    "ACCUSE": ("against",),
+    "CONSULT": ("with",),
+    "SANCTION": ("on", "against"),
+}
+# How far before a trigger noun its governing verb may stand ("launching “deliberate and
+# targeted” attacks").
+_GOVERNING_WINDOW = 9
+# How far after a verb its object may stand.
+_OBJECT_WINDOW = 8
+_SUMMARY_LENGTH = 140
+# An event dated this many days before publication is background, not news.
+_HISTORICAL_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    event_type: str
+    cameo: str
+    mode: str | None
+    verb: bool
+    noun: bool
+    symmetric: bool
+    agent_required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    words: dict[tuple[str, ...], _Trigger]
+    longest: int
+    first_words: frozenset[str]
+    not_triggers: tuple[tuple[str, ...], ...]
+    not_trigger_words: frozenset[str]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    data = load_lexicon("triggers")
+    words: dict[tuple[str, ...], _Trigger] = {}
+    for entry in data["trigger"]:
+        verbs = {tuple(phrase_key(w).split()) for w in entry.get("verbs", [])}
+        verbs |= {tuple(phrase_key(w).split()) for w in entry.get("phrases", [])}
+        nouns = {tuple(phrase_key(w).split()) for w in entry.get("nouns", [])}
+        for key in verbs | nouns:
+            words.setdefault(
+                key,
+                _Trigger(
+                    entry["type"],
+                    entry["cameo"],
+                    entry.get("mode"),
+                    key in verbs,
+                    key in nouns,
+                    entry.get("symmetric", False),
+                    entry.get("agent_required", False),
+                ),
+            )
+    not_triggers = tuple(tuple(phrase_key(p).split()) for p in data.get("not_triggers", []))
+    return _Lexicon(
+        words,
+        max(len(k) for k in words),
+        frozenset(k[0] for k in words),
+        not_triggers,
+        frozenset(word for phrase in not_triggers for word in phrase),
+    )
+
+
+def find_events(
+    text: str,
+    sentences: Iterable[Sentence],
+    mentions: Iterable[Mention],
+    actors: Iterable[Actor],
+    quotes: Iterable[Quote],
+    dates: dict[int, list[DateMention]],
+    published: date | None,
+) -> tuple[Event, ...]:
+    """Find the events of an article.
+
+    Args:
+        text: the article text.
+        sentences: the body sentences, in order.
+        mentions: actor mentions in them.
+        actors: the article's actors.
+        quotes: its quotes, which tell who claims an event in reported speech.
+        dates: date mentions of each sentence, by sentence index.
+        published: the publication date, to tell background from news.
+    """
+    gaz = gazetteer()
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence_idx, []).append(mention)
+    quotes_by_sentence: dict[int, list[Quote]] = {}
+    for quote in quotes:
+        quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
+    references = References({actor.name: actor.kind for actor in actors})
+    events: list[Event] = []
+    for sentence in sentences:
+        context = SentenceContext(
+            gaz,
+            sentence,
+            tokenize(sentence.text, sentence.start),
+            by_sentence.get(sentence.idx, []),
+            references,
+            quotation_spans(sentence),
+        )
+        finder = _SentenceEvents(
+            text, context, quotes_by_sentence.get(sentence.idx, []),
+            dates.get(sentence.idx, []), published,
+        )
+        events.extend(finder.run())
+        speakers = [q.speaker for q in quotes_by_sentence.get(sentence.idx, []) if q.speaker]
+        references.after_sentence(context.mentions, speakers)
+    return tuple(events)
+
+
+class _SentenceEvents:
+    def __init__(
+        self,
+        text: str,
+        context: SentenceContext,
+        quotes: list[Quote],
+        dates: list[DateMention],
+        published: date | None,
+    ) -> None:
+        self.text = text
+        self.context = context
+        self.tokens = context.tokens
+        self.mentions = [m for m in context.mentions if not context.in_quotation(m.start)]
+        self.quotes = quotes
+        self.dates = dates
+        self.published = published
+
+    def run(self) -> list[Event]:
+        lexicon = _lexicon()
+        events: list[Event] = []
+        index = 0
+        while index < len(self.tokens):
+            match = self._trigger_at(index, lexicon)
+            if match is None:
+                index += 1
+                continue
+            end, trigger = match
+            for event in self._events_for(index, end, trigger):
+                if events and _coordinated(self.text, events[-1], event):
+                    # "declared martial law and military siege" is one event.
+                    continue
+                events.append(event)
+            index = end
+        return events
+
+    def _trigger_at(self, index: int, lexicon: _Lexicon) -> tuple[int, _Trigger] | None:
+        tokens = self.tokens
+        if tokens[index].key not in lexicon.first_words:
+            return None
+        word = tokens[index].text
+        # A sentence's first word is capitalised ("Battles between ...").
+        lower = word.islower() or (index == 0 and word[1:].islower())
+        if not lower or self.context.in_quotation(tokens[index].start):
+            return None
+        keys = [t.key for t in tokens[max(0, index - 2) : index + lexicon.longest]]
+        before = min(index, 2)
+        nearby = set(keys[: before + 3])
+        for phrase in lexicon.not_triggers if nearby & lexicon.not_trigger_words else ():
+            for shift in range(before + 1):
+                if tuple(keys[shift : shift + len(phrase)]) == phrase and shift <= before < (
+                    shift + len(phrase)
+                ):
+                    return None
+        for length in range(min(lexicon.longest, len(tokens) - index), 0, -1):
+            key = tuple(keys[before : before + length])
+            trigger = lexicon.words.get(key)
+            if trigger is not None:
+                return index + length, trigger
+        return None
+
+    # -- roles ------------------------------------------------------------------------------
+
+    def _events_for(self, first: int, end: int, trigger: _Trigger) -> list[Event]:
+        if not trigger.verb and first > 0 and self.tokens[first - 1].key in _VERB_MARKERS:
+            # "to blast the nominee": a noun trigger used as a verb means something else.
+            return []
+        as_verb = trigger.verb and (not trigger.noun or self._used_as_verb(first))
+        if as_verb:
+            sources, targets = self._verb_roles(first, end, trigger)
+        else:
+            sources, targets = self._noun_roles(first, end, trigger)
+        if trigger.agent_required and not sources:
+            return []
+        if trigger.symmetric and self._any_person(sources + targets):
+            # People "clash" and "fight" over trade in debates; combat is between forces.
+            return []
+        if not sources and not targets:
+            return []
+        if trigger.event_type not in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT") and (
+            not sources or not targets
+        ):
+            # A statement-like event (an accusation, a request, talks) needs both parties.
+            return []
+        reciprocal = self._reciprocal(end)
+        pairs = (
+            [((source,), tuple(s for s in sources if s != source)) for source in sources]
+            if reciprocal
+            else [(tuple(sources), tuple(t for t in targets if t not in sources))]
+        )
+        return [self._event(first, end, trigger, s, t) for s, t in pairs]
+
+    def _any_person(self, names: list[str]) -> bool:
+        kinds = self.context.references.kinds
+        return any(kinds.get(name) == "person" for name in names)
+
+    def _used_as_verb(self, index: int) -> bool:
+        """A word that is both a verb and a noun ("attacks", "shelling") is a verb after a
+        subject or an auxiliary, and a noun after a determiner, adjective or possessive."""
+        if index == 0:
+            return False
+        previous = self.tokens[index - 1]
+        if previous.key in _DETERMINERS or previous.is_possessive:
+            return False
+        if previous.key in _BE | {"had", "has", "have", "will", "would", "to", "also", "could",
+                                  "might", "may", "did", "not", "were", "they", "it", "he",
+                                  "she", "we"}:
+            return True
+        return any(m.end == previous.end for m in self.mentions)
+
+    def _verb_roles(
+        self, first: int, end: int, trigger: _Trigger
+    ) -> tuple[list[str], list[str]]:
+        tokens = self.tokens
+        passive = first > 0 and any(
+            tokens[i].key in _BE for i in range(max(0, first - 2), first)
+        ) and tokens[first].key.endswith(("ed", "en", "ck", "ot", "ht", "it", "un"))
+        subject = self._coordinated_subject(first)
+        after = self._object(end)
+        agent = self._agent(end)
+        if passive:
+            return agent, subject
+        if self._reciprocal(end):
+            return subject, subject
+        return subject, after
+
+    def _noun_roles(self, first: int, end: int, trigger: _Trigger) -> tuple[list[str], list[str]]:
+        tokens = self.tokens
+        agent = self._agent(end)
+        if not agent:
+            agent = self._participle_agent(end)
+        between = self._between(end)
+        if between:
+            return between[:1], between[1:]
+        prepositions = _TARGET_PREPOSITIONS.get(trigger.event_type, ("on", "against", "at"))
+        targets = self._after_preposition(end, prepositions)
+        possessor = self._possessor(first)
+        if possessor:
+            return possessor, targets
+        if agent:
+            return agent, targets
+        governing = self._governing_verb(first)
+        if governing is not None:
+            if tokens[governing].key in ("of",):
+                return self._accused(governing), targets
+            return self._coordinated_subject(governing), targets
+        return [], targets
+
+    def _coordinated_subject(self, verb_index: int) -> list[str]:
+        """The subject of a verb, with actors coordinated with it ("Both Armenia and
+        Nagorno-Karabakh declared", "Azerbaijan and Armenia frequently accuse")."""
+        subject = self.context.subject_of(verb_index)
+        if subject is None or subject.actor is None:
+            return []
+        names = [subject.actor]
+        verb_start = self.tokens[verb_index].start
+        following = [m for m in self.mentions if subject.end <= m.start < verb_start]
+        position = subject.end
+        for mention in following:
+            gap = self.text[position : mention.start].strip().lower()
+            if gap in ("and", ",", ", and", "or"):
+                names.append(mention.actor)
+                position = mention.end
+            else:
+                break
+        return list(dict.fromkeys(names))
+
+    def _object(self, end: int) -> list[str]:
+        """Actors right after a verb: its object, coordinated objects included."""
+        tokens = self.tokens
+        limit = self._window_end(end)
+        verb_end = tokens[end - 1].end
+        names: list[str] = []
+        previous_end = verb_end
+        for mention in self.mentions:
+            if mention.start < verb_end or mention.start >= limit:
+                continue
+            gap = self.text[previous_end : mention.start]
+            if names and gap.strip().lower() not in ("and", ",", ", and", "or"):
+                break
+            if not names and not self._plain_gap(gap):
+                break
+            names.append(mention.actor)
+            previous_end = mention.end
+        return names
+
+    def _plain_gap(self, gap: str) -> bool:
+        """Words allowed between a verb and its object ("talking to members of the so-called")."""
+        words = [w for w in gap.replace(",", " ").split() if w]
+        return len(words) <= 5 and not any(
+            phrase_key(w) in CLAUSE_BREAKS
+            or phrase_key(w) in ("by", "that", "which", "who", "to")
+            for w in words
+        )
+
+    def _window_end(self, end: int) -> int:
+        tokens = self.tokens
+        for index in range(end, min(end + _OBJECT_WINDOW, len(tokens))):
+            if tokens[index].key in CLAUSE_BREAKS or tokens[index].key in ("that", "which"):
+                return tokens[index].start
+        stop = min(end + _OBJECT_WINDOW, len(tokens)) - 1
+        return tokens[stop].end if tokens else self.context.sentence.end
+
+    def _agent(self, end: int) -> list[str]:
+        """ "... by Armenian rebels" after a passive verb or a noun."""
+        tokens = self.tokens
+        for index in range(end, min(end + 4, len(tokens))):
+            if tokens[index].key == "by":
+                return [m.actor for m in self.mentions if m.start == tokens[index + 1].start
+                        or (index + 2 < len(tokens) and tokens[index + 1].key in _DETERMINERS
+                            and m.start == tokens[index + 2].start)][:1]
+            if tokens[index].key in CLAUSE_BREAKS:
+                break
+        return []
+
+    def _participle_agent(self, end: int) -> list[str]:
+        """ "shelling launched by Armenian rebel" """
+        tokens = self.tokens
+        if end < len(tokens) and tokens[end].key in _LIGHT_VERBS:
+            return self._agent(end + 1)
+        return []
+
+    def _between(self, end: int) -> list[str]:
+        """ "fighting between Armenian and Azerbaijan forces" """
+        tokens = self.tokens
+        if end < len(tokens) and tokens[end].key == "between":
+            limit = self._window_end(end + 1)
+            return [m.actor for m in self.mentions if tokens[end].end <= m.start < limit][:2]
+        return []
+
+    def _after_preposition(self, end: int, prepositions: tuple[str, ...]) -> list[str]:
+        tokens = self.tokens
+        if end < len(tokens) and tokens[end].key in prepositions:
+            return self._object(end + 1)
+        return []
+
+    def _possessor(self, first: int) -> list[str]:
+        """ "Azerbaijan's offensive" """
+        tokens = self.tokens
+        if first >= 2 and tokens[first - 1].is_possessive:
+            return [m.actor for m in self.mentions if m.end == tokens[first - 2].end][:1]
+        return []
+
+    def _governing_verb(self, first: int) -> int | None:
+        """The light verb a trigger noun is the object of ("declared martial law",
+        "accused Armenian forces of launching attacks")."""
+        tokens = self.tokens
+        for index in range(first - 1, max(-1, first - _GOVERNING_WINDOW), -1):
+            key = tokens[index].key
+            if key in _LIGHT_VERBS:
+                if index > 0 and tokens[index - 1].key == "of":
+                    return index - 1
+                return index
+            if key in CLAUSE_BREAKS or key in (",", "that") or tokens[index].text in "“”\"":
+                if tokens[index].text in "“”\"":
+                    continue
+                return None
+        return None
+
+    def _accusation_verb(self, of_index: int) -> int | None:
+        """The index of "accused"/"blamed" before "X of ..." , if the trigger hangs from one."""
+        tokens = self.tokens
+        if tokens[of_index].key != "of":
+            return None
+        for index in range(of_index - 1, max(-1, of_index - 8), -1):
+            if tokens[index].key.startswith(("accus", "blam")):
+                return index
+        return None
+
+    def _accused(self, of_index: int) -> list[str]:
+        """ "accused Armenian forces of launching attacks": the accused is the source."""
+        verb = self._accusation_verb(of_index)
+        if verb is None:
+            return []
+        start, end = self.tokens[verb].end, self.tokens[of_index].start
+        return [m.actor for m in self.mentions if start <= m.start and m.end <= end][:1]
+
+    def _reciprocal(self, end: int) -> bool:
+        tokens = self.tokens
+        return tuple(t.key for t in tokens[end : end + 2]) == _RECIPROCAL
+
+    # -- the event ---------------------------------------------------------------------------
+
+    def _event(
+        self,
+        first: int,
+        end: int,
+        trigger: _Trigger,
+        sources: tuple[str, ...],
+        targets: tuple[str, ...],
+    ) -> Event:
+        tokens = self.tokens
+        start, stop = tokens[first].start, tokens[end - 1].end
+        claimed_by, status = self._claim(first)
+        date_mention = self._date(first)
+        return Event(
+            sentence_idx=self.context.sentence.idx,
+            event_type=trigger.event_type,
+            cameo_root=trigger.cameo,
+            mode=trigger.mode,
+            trigger=self.text[start:stop],
+            trigger_start=start,
+            trigger_end=stop,
+            summary=self._summary(first, sources + targets),
+            date=date_mention,
+            location=self._location(end),
+            claimed_by=claimed_by,
+            status=status,
+            modality=self._modality(first, date_mention),
+            sources=sources,
+            targets=targets,
+        )
+
+    def _claim(self, first: int) -> tuple[str | None, str]:
+        position = self.tokens[first].start
+        for quote in self.quotes:
+            if quote.kind == "indirect" and quote.start <= position < quote.end:
+                denied = bool(quote.cue) and phrase_key(quote.cue).startswith("den")
+                return quote.speaker, "denied" if denied else "claimed"
+        of_index = self._governing_verb(first)
+        accusation = self._accusation_verb(of_index) if of_index is not None else None
+        if accusation is not None:
+            accuser = self.context.subject_of(accusation)
+            if accuser is not None and accuser.actor:
+                return accuser.actor, "claimed"
+        return None, "asserted"
+
+    def _date(self, first: int) -> DateMention | None:
+        if not self.dates:
+            return None
+        position = self.tokens[first].start
+        clause_start = self.context.clause_start(first)
+        clause_end = self.context.clause_end(first)
+        in_clause = [d for d in self.dates if clause_start <= d.start and d.end <= clause_end]
+        if in_clause:
+            return min(in_clause, key=lambda d: abs(d.start - position))
+        # "The ministry on Monday reported fighting while the other said forces were
+        # attacking": "while" makes both clauses one time; "but" and the rest do not.
+        joined = self._while_joined_span(first)
+        nearby = [d for d in self.dates if joined[0] <= d.start and d.end <= joined[1]]
+        return min(nearby, key=lambda d: abs(d.start - position)) if nearby else None
+
+    def _while_joined_span(self, first: int) -> tuple[int, int]:
+        tokens = self.tokens
+        start, end = self.context.clause_start(first), self.context.clause_end(first)
+        before = [i for i, t in enumerate(tokens) if t.end == start]
+        if before and tokens[before[0]].key == "while":
+            start = self.context.clause_start(before[0])
+        after = [i for i, t in enumerate(tokens) if t.start == end]
+        if after and tokens[after[0]].key == "while":
+            end = self.context.clause_end(after[0])
+        return start, end
+
+    def _modality(self, first: int, date_mention: DateMention | None) -> str:
+        keys = [t.key for t in self.tokens[max(0, first - 4) : first]]
+        if any(k in _NEGATIONS for k in keys):
+            return "negated"
+        if any(k in _HYPOTHETICAL for k in keys):
+            return "hypothetical"
+        if any(k in _FUTURE for k in keys):
+            return "future"
+        if date_mention is not None and date_mention.date_end and self.published:
+            ended = date.fromisoformat(date_mention.date_end)
+            if (self.published - ended).days > _HISTORICAL_DAYS:
+                return "historical"
+        return "actual"
+
+    def _location(self, end: int) -> str | None:
+        """ "the town of Terter", "in Stepanakert", "near the village of X". """
+        tokens = self.tokens
+        limit = min(len(tokens), end + 10)
+        for index in range(end, limit):
+            token = tokens[index]
+            if token.key in CLAUSE_BREAKS:
+                break
+            name_at = None
+            if token.key in _LOCATION_NOUNS and index + 2 < limit and tokens[index + 1].key == "of":
+                name_at = index + 2
+            elif token.key in ("in", "near", "at", "outside") and index + 1 < limit:
+                name_at = index + 1
+            if name_at is None:
+                continue
+            name = self._capitalised_run(name_at)
+            if name:
+                return name
+        return None
+
+    def _capitalised_run(self, index: int) -> str | None:
+        tokens = self.tokens
+        gaz = self.context.gaz
+        if index >= len(tokens) or not tokens[index].is_capitalised:
+            return None
+        first_token = tokens[index]
+        if first_token.text in gaz.function_words or first_token.text in gaz.not_names:
+            return None
+        if any(d.start <= first_token.start < d.end for d in self.dates):
+            return None
+        last = index
+        while (
+            last + 1 < len(tokens)
+            and tokens[last + 1].is_capitalised
+            and tokens[last + 1].is_word
+            and tokens[last + 1].start - tokens[last].end <= 1
+        ):
+            last += 1
+        if last + 1 < len(tokens) and tokens[last + 1].is_possessive:
+            return None
+        return self.text[first_token.start : tokens[last].end]
+
+    def _summary(self, first: int, actors: tuple[str, ...]) -> str:
+        """The clause the event comes from, from its first actor to the clause's end."""
+        start = self.tokens[first].start
+        clause_start = self.context.reported_clause_start(first)
+        for mention in self.mentions:
+            if mention.actor in actors and clause_start <= mention.start < start:
+                start = mention.start
+                break
+        end = self.context.clause_end(first)
+        summary = " ".join(self.text[start:end].split()).rstrip(".,;: ")
+        if len(summary) > _SUMMARY_LENGTH:
+            summary = summary[: _SUMMARY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+        return summary
+
+
+def _coordinated(text: str, previous: Event, event: Event) -> bool:
+    """Whether two triggers are coordinated names of one event ("martial law and a curfew")."""
+    between = text[previous.trigger_end : event.trigger_start].strip().lower().split()
+    return (
+        previous.event_type == event.event_type
+        and previous.sources == event.sources
+        and previous.targets == event.targets
+        and between in (["and"], ["and", "a"], ["and", "an"], ["or"], [","])
+    )

@@ -1,0 +1,922 @@
+"""The query API: every read the app makes, as parametrised SQL over a read-only connection.
+
+The app never builds SQL. It describes what the reader wants with an :class:`EventFilter` and
+asks an :class:`EventStore` for counts, pages and details. Pages are fetched by key (keyset
+paging: "the rows after this one"), so the cost of a page does not grow with the size of the
+table; the timeline order is ``date_start`` with undated events last, then ``id``.
+
+User text never reaches SQL or FTS5 syntax: values are bound as parameters, search terms are
+quoted by :func:`fts_query` and actor prefixes are escaped for ``LIKE``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from store.database import open_readonly
+
+OTHER_SIDE = "other"
+"""The side of actors that belong to no side of the conflict (``actors.side IS NULL``)."""
+
+RowT = TypeVar("RowT")
+
+EventKey = tuple[str | None, int]
+"""Where an event sits in the timeline order: its ``date_start`` (None when undated) and id."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What the reader wants to see. Empty fields do not filter.
+
+    Within a field, values are alternatives (an event involving any chosen actor matches);
+    fields combine with AND.
+    """
+
+    sides: frozenset[str] = frozenset()
+    """Side labels, or :data:`OTHER_SIDE`: events with an actor on one of these sides."""
+    actor_ids: frozenset[int] = frozenset()
+    """Events in which one of these actors is a source, target or other participant."""
+    date_start: str | None = None
+    """ISO date: events whose period ends on or after it."""
+    date_end: str | None = None
+    """ISO date: events whose period starts on or before it."""
+    text: str = ""
+    """Words that must all occur (as word prefixes) in the source sentence."""
+    event_types: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    modalities: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing is filtered."""
+        return self == EventFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class SideInfo:
+    """A side of the conflict as the sides file named it."""
+
+    label: str
+    colour: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor as rows show it: enough to name it and colour it by side."""
+
+    id: int
+    name: str
+    side: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorCount:
+    """An actor with the number of events it takes part in under a filter."""
+
+    id: int
+    name: str
+    kind: str
+    side: str | None
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One event as a line of the timeline."""
+
+    id: int
+    date_start: str | None
+    date_end: str | None
+    date_precision: str | None
+    date_text: str | None
+    event_type: str
+    mode: str | None
+    summary: str | None
+    status: str
+    modality: str | None
+    claimed_by: ActorRef | None
+    sources: tuple[ActorRef, ...]
+    targets: tuple[ActorRef, ...]
+
+    @property
+    def key(self) -> EventKey:
+        """The row's place in the timeline order, for keyset paging."""
+        return (self.date_start, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets into a sentence's text (not the article's)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MentionSpan:
+    """Where an actor is named in a sentence."""
+
+    span: Span
+    actor: ActorRef
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceText:
+    """A sentence with its place in the article."""
+
+    id: int
+    idx: int
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What identifies an article to a reader."""
+
+    id: int
+    title: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyInfo:
+    """A casualty figure reported in a sentence."""
+
+    kind: str
+    count_min: int | None
+    count_max: int | None
+    qualifier: str | None
+    cumulative: bool
+    victims: str | None
+    victim_side: str | None
+    claimed_by: ActorRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetail:
+    """Everything the detail pane shows about one event."""
+
+    event: TimelineRow
+    cameo_root: str
+    trigger: str | None
+    trigger_span: Span | None
+    date_span: Span | None
+    location: str | None
+    others: tuple[ActorRef, ...]
+    sentence: SentenceText
+    before: tuple[SentenceText, ...]
+    after: tuple[SentenceText, ...]
+    mentions: tuple[MentionSpan, ...]
+    """Every actor named in the sentence, in text order."""
+    quote_spans: tuple[Span, ...]
+    casualties: tuple[CasualtyInfo, ...]
+    article: ArticleInfo
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    """One quote as a line of the Quotes view, with what its detail needs."""
+
+    id: int
+    speaker: str | None
+    """The speaker's canonical name, else the words the article uses ("she", "officials")."""
+    speaker_id: int | None
+    speaker_side: str | None
+    text: str
+    kind: str
+    cue: str | None
+    medium: str | None
+    span: Span | None
+    """The quote within its sentence."""
+    sentence: SentenceText
+    article: ArticleInfo
+
+    @property
+    def key(self) -> int:
+        """The row's place in the quotes order, for keyset paging."""
+        return self.id
+
+
+_CONTROLS_TO_SPACE = dict.fromkeys([*range(0x20), 0x7F], " ")
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a reader typed into a safe FTS5 query, or None when it holds no word.
+
+    Every whitespace-separated term is quoted (so ``NEAR``, ``-``, ``*``, ``(`` and ``"`` are
+    plain text) and matched as a word prefix; terms combine with AND. Terms without a letter
+    or digit are dropped because the tokenizer would find no word in them. Control characters
+    separate terms: FTS5 reads a NUL as the end of the query, which would leave a quote open.
+    """
+    terms = [
+        term
+        for term in text.translate(_CONTROLS_TO_SPACE).split()
+        if any(char.isalnum() for char in term)
+    ]
+    if not terms:
+        return None
+    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+_ISO_PART = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def parse_date_range(text: str) -> tuple[str | None, str | None]:
+    """Read a date range typed as ISO ``YYYY[-MM[-DD]]`` or ``A..B`` (either side may be empty).
+
+    A single date covers its whole period ("2020-09" is September 2020). Blank text is no
+    range.
+
+    Raises:
+        ValueError: text that is not such a date or range, with a reason a reader understands.
+    """
+    text = text.strip()
+    if not text:
+        return (None, None)
+    if ".." in text:
+        first, _, last = text.partition("..")
+        start = _iso_period(first)[0] if first.strip() else None
+        end = _iso_period(last)[1] if last.strip() else None
+    else:
+        start, end = _iso_period(text)
+    if start and end and start > end:
+        raise ValueError(f"the range starts after it ends ({start} > {end})")
+    return (start, end)
+
+
+def _iso_period(text: str) -> tuple[str, str]:
+    match = _ISO_PART.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"'{text.strip()}' is not a date like 2020, 2020-09 or 2020-09-28")
+    year = int(match[1])
+    month = int(match[2]) if match[2] else None
+    day = int(match[3]) if match[3] else None
+    if month is not None and not 1 <= month <= 12:
+        raise ValueError(f"'{text.strip()}' has no month {month}")
+    if month is None:
+        return (f"{year:04d}-01-01", f"{year:04d}-12-31")
+    last_day = calendar.monthrange(year, month)[1]
+    if day is None:
+        return (f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last_day:02d}")
+    if not 1 <= day <= last_day:
+        raise ValueError(f"'{text.strip()}' has no day {day}")
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    return (iso, iso)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+_NO_ACTOR = "NOT EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id)"
+
+
+def _event_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``events e`` for a filter, with their parameters.
+
+    The conditions are constant fragments with ``?`` placeholders only; values are parameters.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if f.sides:
+        named = sorted(side for side in f.sides if side != OTHER_SIDE)
+        alternatives = []
+        if named:
+            alternatives.append(f"a.side IN ({_marks(named)})")
+            params.extend(named)
+        if OTHER_SIDE in f.sides:
+            alternatives.append("a.side IS NULL")
+        clause = (
+            "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
+            f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
+        )
+        if OTHER_SIDE in f.sides:
+            # An event with no actor at all is on nobody's side.
+            clause = f"({clause} OR {_NO_ACTOR})"
+        clauses.append(clause)
+    if f.actor_ids:
+        ids = sorted(f.actor_ids)
+        clauses.append(
+            f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({_marks(ids)}))"  # noqa: S608
+        )
+        params.extend(ids)
+    if f.date_start is not None:
+        clauses.append("coalesce(e.date_end, e.date_start) >= ?")
+        params.append(f.date_start)
+    if f.date_end is not None:
+        clauses.append("e.date_start <= ?")
+        params.append(f.date_end)
+    if f.text.strip():
+        query = fts_query(f.text)
+        if query is None:
+            clauses.append("0")
+        else:
+            clauses.append(
+                "e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+            )
+            params.append(query)
+    for column, values in (
+        ("e.event_type", f.event_types),
+        ("e.status", f.statuses),
+        ("e.modality", f.modalities),
+    ):
+        if values:
+            ordered = sorted(values)
+            clauses.append(f"{column} IN ({_marks(ordered)})")
+            params.extend(ordered)
+    return clauses, params
+
+
+def _quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``quotes q`` (with ``speaker`` and ``ar`` joined) for a filter.
+
+    Quotes follow the filters that make sense for them: sides and actors of the speaker, the
+    article's publication date, and the search words in the sentence.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if f.sides:
+        named = sorted(side for side in f.sides if side != OTHER_SIDE)
+        alternatives = []
+        if named:
+            alternatives.append(f"speaker.side IN ({_marks(named)})")
+            params.extend(named)
+        if OTHER_SIDE in f.sides:
+            alternatives.append("speaker.side IS NULL")
+        clauses.append(f"({' OR '.join(alternatives)})")
+    if f.actor_ids:
+        ids = sorted(f.actor_ids)
+        clauses.append(f"q.speaker_id IN ({_marks(ids)})")
+        params.extend(ids)
+    if f.date_start is not None:
+        clauses.append("substr(ar.published, 1, 10) >= ?")
+        params.append(f.date_start)
+    if f.date_end is not None:
+        clauses.append("substr(ar.published, 1, 10) <= ?")
+        params.append(f.date_end)
+    if f.text.strip():
+        query = fts_query(f.text)
+        if query is None:
+            clauses.append("0")
+        else:
+            clauses.append(
+                "q.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+            )
+            params.append(query)
+    return clauses, params
+
+
+def _where(clauses: Sequence[str]) -> str:
+    return "WHERE " + " AND ".join(clauses) if clauses else ""
+
+
+def _relative(start: int | None, end: int | None, sentence: SentenceText) -> Span | None:
+    """An article offset pair as a span of the sentence, or None when it lies outside it."""
+    if start is None or end is None:
+        return None
+    relative_start = max(start - sentence.start, 0)
+    relative_end = min(end - sentence.start, len(sentence.text))
+    if relative_start >= relative_end:
+        return None
+    return Span(relative_start, relative_end)
+
+
+_EVENT_COLUMNS = (
+    "e.id, e.date_start, e.date_end, e.date_precision, e.date_text, e.event_type, e.mode, "
+    "e.summary, e.status, e.modality, claimant.id, claimant.name, claimant.side"
+)
+_EVENT_FROM = "FROM events e LEFT JOIN actors claimant ON claimant.id = e.claimed_by"
+
+_QUOTE_SELECT = (
+    "SELECT q.id, coalesce(speaker.name, q.speaker_text), q.speaker_id, speaker.side, q.text, "
+    'q.kind, q.cue, q.medium, q.start, q."end", s.id, s.idx, s.start, s."end", s.text, s.kind, '
+    "ar.id, ar.title, ar.published, ar.source, ar.url "
+    "FROM quotes q JOIN sentences s ON s.id = q.sentence_id "
+    "JOIN articles ar ON ar.id = q.article_id "
+    "LEFT JOIN actors speaker ON speaker.id = q.speaker_id"
+)
+_QUOTE_FROM = (
+    "FROM quotes q JOIN articles ar ON ar.id = q.article_id "
+    "LEFT JOIN actors speaker ON speaker.id = q.speaker_id"
+)
+
+
+class EventStore:
+    """Read access to one eventscope database, safe to use from several worker threads.
+
+    Each query borrows a connection from a small pool, so a slow query in one worker never
+    holds up another; connections are opened read-only and reused.
+
+    Raises:
+        store.database.DatabaseError: from the constructor, when the file cannot be used.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._idle: list[sqlite3.Connection] = [open_readonly(self.path)]
+
+    def close(self) -> None:
+        """Close the idle connections; queries still running close theirs when they end."""
+        while self._idle:
+            self._idle.pop().close()
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._idle.pop()
+        except IndexError:
+            conn = open_readonly(self.path)
+        try:
+            yield conn
+        finally:
+            self._idle.append(conn)
+
+    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._connection() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    # Sides and actors
+
+    def sides(self) -> list[SideInfo]:
+        """The sides of the conflict in the sides file's order."""
+        rows = self._all("SELECT label, colour, position FROM sides ORDER BY position, label")
+        return [SideInfo(label, colour, position) for label, colour, position in rows]
+
+    def side_counts(self, f: EventFilter) -> dict[str, int]:
+        """Events per side (and :data:`OTHER_SIDE`) under the filter, ignoring its sides.
+
+        An event with actors on two sides counts for both.
+        """
+        clauses, params = _event_conditions(replace(f, sides=frozenset()))
+        named = self._all(
+            "SELECT a.side, count(DISTINCT e.id) FROM events e "  # noqa: S608 - constant fragments
+            "JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id "
+            f"{_where([*clauses, 'a.side IS NOT NULL'])} GROUP BY a.side",
+            params,
+        )
+        counts = dict(named)
+        counts[OTHER_SIDE] = self.count_events(replace(f, sides=frozenset({OTHER_SIDE})))
+        return counts
+
+    def actor_counts(
+        self,
+        f: EventFilter,
+        prefix: str = "",
+        limit: int = 200,
+        include: frozenset[int] = frozenset(),
+    ) -> list[ActorCount]:
+        """Actors with their events under the filter (ignoring its actors), most events first.
+
+        Args:
+            f: the filter; its own actor choice is left out so that more actors can be added.
+            prefix: keeps actors whose name, a word of it, or an alias starts with it.
+            limit: the most actors to return.
+            include: actors returned even when the prefix or limit would leave them out
+                (the reader's current choice, so it can be undone), first.
+        """
+        clauses, params = _event_conditions(replace(f, actor_ids=frozenset()))
+        actor_clauses: list[str] = []
+        actor_params: list[object] = []
+        if prefix.strip():
+            pattern = _like_prefix(prefix.strip())
+            actor_clauses.append(
+                "(a.name LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\' OR EXISTS "
+                "(SELECT 1 FROM actor_aliases al WHERE al.actor_id = a.id "
+                "AND al.alias LIKE ? ESCAPE '\\'))"
+            )
+            actor_params.extend([pattern, "% " + pattern, pattern])
+        rows = self._all(
+            "SELECT a.id, a.name, a.kind, a.side, count(DISTINCT e.id) AS n "  # noqa: S608
+            "FROM actors a JOIN event_actors ea ON ea.actor_id = a.id "
+            "JOIN events e ON e.id = ea.event_id "
+            f"{_where([*clauses, *actor_clauses])} "
+            "GROUP BY a.id ORDER BY n DESC, a.name LIMIT ?",
+            [*params, *actor_params, limit],
+        )
+        found = [ActorCount(*row) for row in rows]
+        chosen = sorted(include)
+        if not chosen:
+            return found
+        counted = self._all(
+            "SELECT a.id, a.name, a.kind, a.side, "  # noqa: S608 - constant fragments
+            "(SELECT count(DISTINCT e.id) FROM events e JOIN event_actors ea "
+            f"ON ea.event_id = e.id {_where([*clauses, 'ea.actor_id = a.id'])}) "
+            f"FROM actors a WHERE a.id IN ({_marks(chosen)}) ORDER BY a.name",
+            [*params, *chosen],
+        )
+        first = [ActorCount(*row) for row in counted]
+        return first + [actor for actor in found if actor.id not in include]
+
+    # Events
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        """How many events match the filter (all events with None)."""
+        clauses, params = _event_conditions(f or EventFilter())
+        sql = f"SELECT count(*) FROM events e {_where(clauses)}"  # noqa: S608
+        return self._all(sql, params)[0][0]
+
+    def events_after(
+        self, f: EventFilter, after: EventKey | None = None, limit: int = 100
+    ) -> list[TimelineRow]:
+        """Up to ``limit`` events following ``after`` (from the start with None), in order."""
+        rows: list[tuple] = []
+        if after is None or after[0] is not None:
+            keyset = ["e.date_start IS NOT NULL"]
+            keyset_params: list[object] = []
+            if after is not None:
+                keyset.append("(e.date_start, e.id) > (?, ?)")
+                keyset_params.extend(after)
+            rows += self._event_rows(f, keyset, keyset_params, "e.date_start, e.id", limit)
+        if len(rows) < limit:
+            last_undated = after[1] if after is not None and after[0] is None else -1
+            rows += self._event_rows(
+                f, ["e.date_start IS NULL", "e.id > ?"], [last_undated], "e.id", limit - len(rows)
+            )
+        return self._with_actors(rows)
+
+    def events_before(
+        self, f: EventFilter, before: EventKey | None = None, limit: int = 100
+    ) -> list[TimelineRow]:
+        """Up to ``limit`` events preceding ``before`` (the last ones with None), in order."""
+        rows: list[tuple] = []
+        if before is None or before[0] is None:
+            keyset = ["e.date_start IS NULL"]
+            keyset_params: list[object] = []
+            if before is not None:
+                keyset.append("e.id < ?")
+                keyset_params.append(before[1])
+            rows += self._event_rows(f, keyset, keyset_params, "e.id DESC", limit)
+        if len(rows) < limit:
+            keyset = ["e.date_start IS NOT NULL"]
+            keyset_params = []
+            if before is not None and before[0] is not None:
+                keyset.append("(e.date_start, e.id) < (?, ?)")
+                keyset_params.extend(before)
+            rows += self._event_rows(
+                f, keyset, keyset_params, "e.date_start DESC, e.id DESC", limit - len(rows)
+            )
+        rows.reverse()
+        return self._with_actors(rows)
+
+    def events_at(self, f: EventFilter, offset: int, limit: int = 100) -> list[TimelineRow]:
+        """Up to ``limit`` events from position ``offset`` of the timeline.
+
+        For jumps to a place no loaded page is next to; paging by key is cheaper.
+        """
+        clauses, params = _event_conditions(f)
+        dated = self._all(
+            f"SELECT count(*) FROM events e {_where([*clauses, 'e.date_start IS NOT NULL'])}",  # noqa: S608
+            params,
+        )[0][0]
+        rows: list[tuple] = []
+        if offset < dated:
+            rows += self._event_rows(
+                f, ["e.date_start IS NOT NULL"], [], "e.date_start, e.id", limit, offset
+            )
+        if len(rows) < limit:
+            rows += self._event_rows(
+                f,
+                ["e.date_start IS NULL"],
+                [],
+                "e.id",
+                limit - len(rows),
+                max(offset - dated, 0),
+            )
+        return self._with_actors(rows)
+
+    def event_position(self, f: EventFilter, key: EventKey) -> int:
+        """How many events of the filter come before ``key`` in the timeline order."""
+        clauses, params = _event_conditions(f)
+        date_start, event_id = key
+        if date_start is None:
+            before = "(e.date_start IS NOT NULL OR e.id < ?)"
+            before_params: list[object] = [event_id]
+        else:
+            before = "e.date_start IS NOT NULL AND (e.date_start, e.id) < (?, ?)"
+            before_params = [date_start, event_id]
+        sql = f"SELECT count(*) FROM events e {_where([*clauses, before])}"  # noqa: S608
+        return self._all(sql, [*params, *before_params])[0][0]
+
+    def _event_rows(
+        self,
+        f: EventFilter,
+        keyset: list[str],
+        keyset_params: list[object],
+        order: str,
+        limit: int,
+        offset: int = 0,
+    ) -> list[tuple]:
+        clauses, params = _event_conditions(f)
+        sql = (
+            f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM} {_where([*clauses, *keyset])} "  # noqa: S608
+            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        return self._all(sql, [*params, *keyset_params, limit, offset])
+
+    def _with_actors(self, rows: list[tuple]) -> list[TimelineRow]:
+        """Timeline rows for event rows, with their source and target actors (one query)."""
+        ids = [row[0] for row in rows]
+        roles: dict[int, dict[str, list[ActorRef]]] = {
+            event_id: {"source": [], "target": []} for event_id in ids
+        }
+        if ids:
+            for event_id, role, actor_id, name, side in self._all(
+                "SELECT ea.event_id, ea.role, a.id, a.name, a.side FROM event_actors ea "  # noqa: S608
+                "JOIN actors a ON a.id = ea.actor_id "
+                f"WHERE ea.event_id IN ({_marks(ids)}) AND ea.role IN ('source', 'target') "
+                "ORDER BY ea.event_id, a.name",
+                ids,
+            ):
+                roles[event_id][role].append(ActorRef(actor_id, name, side))
+        return [_timeline_row(row, roles[row[0]]) for row in rows]
+
+    def event_detail(self, event_id: int, context: int = 1) -> EventDetail | None:
+        """The event with its sentence, ``context`` sentences either side, spans and article.
+
+        Returns None when there is no such event (for instance after a reload).
+        """
+        found = self._all(
+            f"SELECT {_EVENT_COLUMNS}, e.cameo_root, e.trigger, e.trigger_start, "  # noqa: S608
+            "e.trigger_end, e.date_text_start, e.date_text_end, e.location, e.sentence_id, "
+            f"e.article_id {_EVENT_FROM} WHERE e.id = ?",
+            [event_id],
+        )
+        if not found:
+            return None
+        row = found[0]
+        (cameo_root, trigger, trigger_start, trigger_end, date_text_start, date_text_end) = row[
+            13:19
+        ]
+        location, sentence_id, article_id = row[19:22]
+        event = self._with_actors([row[:13]])[0]
+        sentence = self._sentence(sentence_id)
+        around = [
+            SentenceText(*values)
+            for values in self._all(
+                'SELECT id, idx, start, "end", text, kind FROM sentences '
+                "WHERE article_id = ? AND idx BETWEEN ? AND ? AND idx != ? ORDER BY idx",
+                [article_id, sentence.idx - context, sentence.idx + context, sentence.idx],
+            )
+        ]
+        others = tuple(
+            ActorRef(*values)
+            for values in self._all(
+                "SELECT a.id, a.name, a.side FROM event_actors ea JOIN actors a "
+                "ON a.id = ea.actor_id WHERE ea.event_id = ? AND ea.role = 'other' "
+                "ORDER BY a.name",
+                [event_id],
+            )
+        )
+        return EventDetail(
+            event=event,
+            cameo_root=cameo_root,
+            trigger=trigger,
+            trigger_span=_relative(trigger_start, trigger_end, sentence),
+            date_span=_relative(date_text_start, date_text_end, sentence),
+            location=location,
+            others=others,
+            sentence=sentence,
+            before=tuple(s for s in around if s.idx < sentence.idx),
+            after=tuple(s for s in around if s.idx > sentence.idx),
+            mentions=self._mentions(sentence),
+            quote_spans=tuple(
+                span
+                for start, end in self._all(
+                    'SELECT start, "end" FROM quotes WHERE sentence_id = ? ORDER BY start',
+                    [sentence_id],
+                )
+                if (span := _relative(start, end, sentence)) is not None
+            ),
+            casualties=self._casualties(sentence_id),
+            article=self._article(article_id),
+        )
+
+    def _sentence(self, sentence_id: int) -> SentenceText:
+        values = self._all(
+            'SELECT id, idx, start, "end", text, kind FROM sentences WHERE id = ?', [sentence_id]
+        )[0]
+        return SentenceText(*values)
+
+    def _mentions(self, sentence: SentenceText) -> tuple[MentionSpan, ...]:
+        mentions = []
+        for start, end, actor_id, name, side in self._all(
+            'SELECT m.start, m."end", a.id, a.name, a.side FROM mentions m '
+            "JOIN actors a ON a.id = m.actor_id WHERE m.sentence_id = ? ORDER BY m.start",
+            [sentence.id],
+        ):
+            span = _relative(start, end, sentence)
+            if span is not None:
+                mentions.append(MentionSpan(span, ActorRef(actor_id, name, side)))
+        return tuple(mentions)
+
+    def _casualties(self, sentence_id: int) -> tuple[CasualtyInfo, ...]:
+        rows = self._all(
+            "SELECT c.kind, c.count_min, c.count_max, c.qualifier, c.cumulative, c.victims, "
+            "c.victim_side, claimant.id, claimant.name, claimant.side FROM casualties c "
+            "LEFT JOIN actors claimant ON claimant.id = c.claimed_by "
+            "WHERE c.sentence_id = ? ORDER BY c.id",
+            [sentence_id],
+        )
+        return tuple(
+            CasualtyInfo(
+                kind=kind,
+                count_min=count_min,
+                count_max=count_max,
+                qualifier=qualifier,
+                cumulative=bool(cumulative),
+                victims=victims,
+                victim_side=victim_side,
+                claimed_by=ActorRef(c_id, c_name, c_side) if c_id is not None else None,
+            )
+            for (
+                kind,
+                count_min,
+                count_max,
+                qualifier,
+                cumulative,
+                victims,
+                victim_side,
+                c_id,
+                c_name,
+                c_side,
+            ) in rows
+        )
+
+    def _article(self, article_id: int) -> ArticleInfo:
+        values = self._all(
+            "SELECT id, title, published, source, url FROM articles WHERE id = ?", [article_id]
+        )[0]
+        return ArticleInfo(*values)
+
+    # Quotes
+
+    def count_quotes(self, f: EventFilter | None = None) -> int:
+        """How many quotes match the filter (all quotes with None)."""
+        clauses, params = _quote_conditions(f or EventFilter())
+        sql = f"SELECT count(*) {_QUOTE_FROM} {_where(clauses)}"  # noqa: S608
+        return self._all(sql, params)[0][0]
+
+    def quotes_after(
+        self, f: EventFilter, after: int | None = None, limit: int = 100
+    ) -> list[QuoteRow]:
+        """Up to ``limit`` quotes following quote id ``after``, in article order."""
+        return self._quote_rows(f, ["q.id > ?"], [after or 0], "q.id", limit)
+
+    def quotes_before(
+        self, f: EventFilter, before: int | None = None, limit: int = 100
+    ) -> list[QuoteRow]:
+        """Up to ``limit`` quotes preceding quote id ``before`` (the last ones with None)."""
+        keyset, keyset_params = (["q.id < ?"], [before]) if before is not None else ([], [])
+        rows = self._quote_rows(f, keyset, keyset_params, "q.id DESC", limit)
+        rows.reverse()
+        return rows
+
+    def quotes_at(self, f: EventFilter, offset: int, limit: int = 100) -> list[QuoteRow]:
+        """Up to ``limit`` quotes from position ``offset``."""
+        return self._quote_rows(f, [], [], "q.id", limit, offset)
+
+    def _quote_rows(
+        self,
+        f: EventFilter,
+        keyset: list[str],
+        keyset_params: list[object],
+        order: str,
+        limit: int,
+        offset: int = 0,
+    ) -> list[QuoteRow]:
+        clauses, params = _quote_conditions(f)
+        sql = (
+            f"{_QUOTE_SELECT} {_where([*clauses, *keyset])} "  # noqa: S608
+            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        return [_quote_row(row) for row in self._all(sql, [*params, *keyset_params, limit, offset])]
+
+
+def _timeline_row(row: tuple, roles: dict[str, list[ActorRef]]) -> TimelineRow:
+    (
+        event_id,
+        date_start,
+        date_end,
+        date_precision,
+        date_text,
+        event_type,
+        mode,
+        summary,
+        status,
+        modality,
+        claimant_id,
+        claimant_name,
+        claimant_side,
+    ) = row
+    return TimelineRow(
+        id=event_id,
+        date_start=date_start,
+        date_end=date_end,
+        date_precision=date_precision,
+        date_text=date_text,
+        event_type=event_type,
+        mode=mode,
+        summary=summary,
+        status=status,
+        modality=modality,
+        claimed_by=(
+            ActorRef(claimant_id, claimant_name, claimant_side) if claimant_id is not None else None
+        ),
+        sources=tuple(roles["source"]),
+        targets=tuple(roles["target"]),
+    )
+
+
+def _quote_row(row: tuple) -> QuoteRow:
+    sentence = SentenceText(*row[10:16])
+    return QuoteRow(
+        id=row[0],
+        speaker=row[1],
+        speaker_id=row[2],
+        speaker_side=row[3],
+        text=row[4],
+        kind=row[5],
+        cue=row[6],
+        medium=row[7],
+        span=_relative(row[8], row[9], sentence),
+        sentence=sentence,
+        article=ArticleInfo(*row[16:21]),
+    )
+
+
+class Pages(Protocol[RowT]):
+    """Rows under one filter, fetched a page at a time (what a virtual list needs)."""
+
+    def count(self) -> int:
+        """How many rows there are."""
+        ...
+
+    def after(self, row: RowT | None, limit: int) -> list[RowT]:
+        """Up to ``limit`` rows following ``row`` (from the first with None)."""
+        ...
+
+    def before(self, row: RowT | None, limit: int) -> list[RowT]:
+        """Up to ``limit`` rows preceding ``row`` (the last ones with None), in order."""
+        ...
+
+    def at(self, offset: int, limit: int) -> list[RowT]:
+        """Up to ``limit`` rows from position ``offset``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class EventPages:
+    """The timeline under one filter, as :class:`Pages`."""
+
+    store: EventStore
+    filter: EventFilter
+
+    def count(self) -> int:
+        return self.store.count_events(self.filter)
+
+    def after(self, row: TimelineRow | None, limit: int) -> list[TimelineRow]:
+        return self.store.events_after(self.filter, row.key if row else None, limit)
+
+    def before(self, row: TimelineRow | None, limit: int) -> list[TimelineRow]:
+        return self.store.events_before(self.filter, row.key if row else None, limit)
+
+    def at(self, offset: int, limit: int) -> list[TimelineRow]:
+        return self.store.events_at(self.filter, offset, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePages:
+    """The quotes under one filter, as :class:`Pages`."""
+
+    store: EventStore
+    filter: EventFilter
+
+    def count(self) -> int:
+        return self.store.count_quotes(self.filter)
+
+    def after(self, row: QuoteRow | None, limit: int) -> list[QuoteRow]:
+        return self.store.quotes_after(self.filter, row.key if row else None, limit)
+
+    def before(self, row: QuoteRow | None, limit: int) -> list[QuoteRow]:
+        return self.store.quotes_before(self.filter, row.key if row else None, limit)
+
+    def at(self, offset: int, limit: int) -> list[QuoteRow]:
+        return self.store.quotes_at(self.filter, offset, limit)

@@ -1,0 +1,286 @@
+"""The database contract: tables, indexes, full-text search and views (see docs in DESIGN.md).
+
+The file is a product of its own (people open it in sqlite3, Datasette, DB Browser), so every
+foreign key is declared and indexed, views need nothing beyond plain SQLite, and the schema
+version lives in ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+# Marks the file as an eventscope database for tools such as `file` and for our own checks.
+APPLICATION_ID = 0x45565343  # "EVSC"
+
+_TABLES: list[tuple[str, dict, dict]] = [
+    (
+        "articles",
+        {
+            "id": int,
+            "title": str,
+            "published": str,
+            "source": str,
+            "url": str,
+            "path": str,
+            "external_id": str,
+            "sha256": str,
+            "text": str,
+            "loaded_at": str,
+        },
+        {"pk": "id", "not_null": ["sha256", "text", "loaded_at"]},
+    ),
+    (
+        "sentences",
+        {
+            "id": int,
+            "article_id": int,
+            "idx": int,
+            "start": int,
+            "end": int,
+            "text": str,
+            "kind": str,
+        },
+        {
+            "pk": "id",
+            "foreign_keys": [("article_id", "articles", "id")],
+            "not_null": ["article_id", "idx", "start", "end", "text", "kind"],
+        },
+    ),
+    (
+        "sides",
+        {"label": str, "colour": str, "position": int},
+        {"pk": "label"},
+    ),
+    (
+        "side_members",
+        {"side": str, "member": str},
+        {"pk": ("side", "member"), "foreign_keys": [("side", "sides", "label")]},
+    ),
+    (
+        "actors",
+        {
+            "id": int,
+            "name": str,
+            "kind": str,
+            "country": str,
+            "side": str,
+            "parent_id": int,
+        },
+        {
+            "pk": "id",
+            "foreign_keys": [("parent_id", "actors", "id")],
+            "not_null": ["name", "kind"],
+        },
+    ),
+    (
+        "actor_aliases",
+        {"actor_id": int, "alias": str},
+        {"pk": ("actor_id", "alias"), "foreign_keys": [("actor_id", "actors", "id")]},
+    ),
+    (
+        "mentions",
+        {
+            "id": int,
+            "actor_id": int,
+            "sentence_id": int,
+            "start": int,
+            "end": int,
+            "text": str,
+        },
+        {
+            "pk": "id",
+            "foreign_keys": [
+                ("actor_id", "actors", "id"),
+                ("sentence_id", "sentences", "id"),
+            ],
+            "not_null": ["actor_id", "sentence_id", "start", "end", "text"],
+        },
+    ),
+    (
+        "events",
+        {
+            "id": int,
+            "article_id": int,
+            "sentence_id": int,
+            "event_type": str,
+            "cameo_root": str,
+            "mode": str,
+            "trigger": str,
+            "trigger_start": int,
+            "trigger_end": int,
+            "summary": str,
+            "date_start": str,
+            "date_end": str,
+            "date_precision": str,
+            "date_text": str,
+            "date_text_start": int,
+            "date_text_end": int,
+            "location": str,
+            "claimed_by": int,
+            "status": str,
+            "modality": str,
+        },
+        {
+            "pk": "id",
+            "foreign_keys": [
+                ("article_id", "articles", "id"),
+                ("sentence_id", "sentences", "id"),
+                ("claimed_by", "actors", "id"),
+            ],
+            "not_null": ["article_id", "sentence_id", "event_type", "cameo_root", "status"],
+        },
+    ),
+    (
+        "event_actors",
+        {"event_id": int, "actor_id": int, "role": str},
+        {
+            "pk": ("event_id", "actor_id", "role"),
+            "foreign_keys": [("event_id", "events", "id"), ("actor_id", "actors", "id")],
+        },
+    ),
+    (
+        "casualties",
+        {
+            "id": int,
+            "article_id": int,
+            "sentence_id": int,
+            "event_id": int,
+            "kind": str,
+            "count_min": int,
+            "count_max": int,
+            "qualifier": str,
+            "cumulative": int,
+            "victims": str,
+            "victim_side": str,
+            "victim_actor_id": int,
+            "claimed_by": int,
+            "start": int,
+            "end": int,
+        },
+        {
+            "pk": "id",
+            "foreign_keys": [
+                ("article_id", "articles", "id"),
+                ("sentence_id", "sentences", "id"),
+                ("event_id", "events", "id"),
+                ("victim_actor_id", "actors", "id"),
+                ("claimed_by", "actors", "id"),
+            ],
+            "not_null": ["article_id", "sentence_id", "kind"],
+        },
+    ),
+    (
+        "quotes",
+        {
+            "id": int,
+            "article_id": int,
+            "sentence_id": int,
+            "speaker_id": int,
+            "speaker_text": str,
+            "text": str,
+            "kind": str,
+            "cue": str,
+            "medium": str,
+            "start": int,
+            "end": int,
+        },
+        {
+            "pk": "id",
+            "foreign_keys": [
+                ("article_id", "articles", "id"),
+                ("sentence_id", "sentences", "id"),
+                ("speaker_id", "actors", "id"),
+            ],
+            "not_null": ["article_id", "sentence_id", "text", "kind", "start", "end"],
+        },
+    ),
+]
+
+# Indexes beyond the foreign keys: lookups the loader makes and orders the app pages by.
+_INDEXES: list[tuple[str, list[str], bool]] = [
+    ("articles", ["sha256"], True),
+    ("actors", ["name"], True),
+    ("actors", ["side"], False),
+    ("actors", ["kind", "country"], False),
+    ("actor_aliases", ["alias"], False),
+    ("sentences", ["article_id", "idx"], True),
+    ("events", ["date_start", "id"], False),
+    ("events", ["event_type"], False),
+]
+
+_VIEWS = {
+    "event_timeline": """
+SELECT
+  e.id AS event_id,
+  e.date_start,
+  e.date_end,
+  e.date_precision,
+  e.date_text,
+  e.event_type,
+  e.cameo_root,
+  e.mode,
+  (SELECT group_concat(a.name, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+    WHERE ea.event_id = e.id AND ea.role = 'source') AS source_actors,
+  (SELECT group_concat(a.name, '; ') FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+    WHERE ea.event_id = e.id AND ea.role = 'target') AS target_actors,
+  e.summary,
+  e.trigger,
+  e.status,
+  e.modality,
+  claimant.name AS claimed_by,
+  e.location,
+  s.text AS sentence,
+  ar.title AS article_title,
+  ar.published AS article_published,
+  ar.source AS article_source,
+  e.article_id,
+  e.sentence_id
+FROM events e
+JOIN sentences s ON s.id = e.sentence_id
+JOIN articles ar ON ar.id = e.article_id
+LEFT JOIN actors claimant ON claimant.id = e.claimed_by
+""",
+    "quote_list": """
+SELECT
+  q.id AS quote_id,
+  coalesce(speaker.name, q.speaker_text) AS speaker,
+  speaker.side AS speaker_side,
+  q.speaker_text,
+  q.kind,
+  q.text AS quote,
+  q.cue,
+  q.medium,
+  s.text AS sentence,
+  ar.title AS article_title,
+  ar.published AS article_published,
+  q.article_id,
+  q.sentence_id
+FROM quotes q
+JOIN sentences s ON s.id = q.sentence_id
+JOIN articles ar ON ar.id = q.article_id
+LEFT JOIN actors speaker ON speaker.id = q.speaker_id
+""",
+}
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table, index, the FTS index and the views in an empty database."""
+    with db.conn:
+        for name, columns, options in _TABLES:
+            db.create_table(name, columns, **options)
+        db.index_foreign_keys()
+        for table, columns, unique in _INDEXES:
+            db[table].create_index(columns, unique=unique, if_not_exists=True)
+        # Triggers keep the index in step with every insert and delete; diacritics are folded
+        # so that "Erdogan" finds "Erdoğan".
+        db["sentences"].enable_fts(
+            ["text"],
+            fts_version="FTS5",
+            create_triggers=True,
+            tokenize="unicode61 remove_diacritics 2",
+        )
+        for name, sql in _VIEWS.items():
+            db.create_view(name, sql.strip())
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

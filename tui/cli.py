@@ -1,0 +1,186 @@
+"""The command line: load articles, open the explorer.
+
+This is the composition root: it alone knows both the loader (store) and the app (tui).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from store.database import DatabaseError
+from store.loader import LoadSummary, load
+from store.seeds import bundled_seeds
+from store.sides import SidesError
+from store.sources import count_candidates
+
+DEFAULT_DB_NAME = "eventscope.db"
+EXIT_PROBLEMS = 1
+EXIT_UNUSABLE = 2
+
+
+def default_db() -> Path:
+    """``$EVENTSCOPE_DB``, else ``./eventscope.db``: a file users can see and open."""
+    return Path(os.environ.get("EVENTSCOPE_DB") or DEFAULT_DB_NAME)
+
+
+_DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file [default: $EVENTSCOPE_DB, else ./eventscope.db].",
+)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="eventscope")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Turn news articles into a checkable record of a conflict, and explore it.
+
+    With no command, opens the explorer on the default database, building it from the bundled
+    seed article first if it does not exist yet.
+
+    \b
+    Examples:
+      eventscope                          # explore ./eventscope.db (made from the seed)
+      eventscope load articles/ --db war.db
+      eventscope open --db war.db
+    """
+    if ctx.invoked_subcommand is None:
+        path = default_db()
+        if not path.exists():
+            click.echo(f"Building {path} from the bundled seed articles…", err=True)
+            summary = _run_load([str(bundled_seeds())], path)
+            if summary.problems:
+                sys.exit(EXIT_PROBLEMS)
+        _open_app(path)
+
+
+@main.command(name="load")
+@click.argument("paths", nargs=-1, required=True)
+@_DB_OPTION
+@click.option(
+    "--published",
+    metavar="DATE",
+    help="Publication date (YYYY-MM-DD) for articles that carry none.",
+)
+@click.option(
+    "--sides",
+    "sides_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Sides file (TOML) labelling actors [default: a sides.toml in a loaded folder].",
+)
+@click.option("--reload", is_flag=True, help="Re-extract articles that are already loaded.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for extraction.",
+)
+def load_command(
+    paths: tuple[str, ...],
+    db_path: Path | None,
+    published: str | None,
+    sides_path: Path | None,
+    reload: bool,
+    jobs: int,
+) -> None:
+    """Load articles from PATHS into the database.
+
+    PATHS are .txt/.md files (an optional header block of title:, published:, source:, url:
+    lines then a blank line, or a NAME.meta.toml sidecar), .jsonl files (one article a line:
+    id, title, published, source, url, text), folders (walked recursively) or - for stdin.
+    Loading the same article twice changes nothing. Unreadable inputs are reported one line
+    each; the rest loads, and the exit code is 1.
+
+    \b
+    Examples:
+      eventscope load seeds
+      eventscope load feed.jsonl --db war.db --jobs 2
+      eventscope load note.txt --published 2020-09-28
+      cat story.txt | eventscope load - --published 2020-09-28
+    """
+    summary = _run_load(
+        list(paths),
+        db_path or default_db(),
+        published=published,
+        sides_path=sides_path,
+        reload=reload,
+        jobs=jobs,
+    )
+    if summary.problems:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command(name="open")
+@_DB_OPTION
+def open_command(db_path: Path | None) -> None:
+    """Open the explorer on a database file.
+
+    \b
+    Example:
+      eventscope open --db war.db
+    """
+    path = db_path or default_db()
+    if not path.exists():
+        raise click.ClickException(
+            f"{path}: no such database file (create it with 'eventscope load')"
+        )
+    _open_app(path)
+
+
+def _run_load(paths: list[str], db_path: Path, **options) -> LoadSummary:
+    """Load with a progress bar on stderr for batches, then print the summary."""
+    total = count_candidates(paths)
+    show_bar = sys.stderr.isatty() and (total is None or total > 1)
+    try:
+        if show_bar:
+            with click.progressbar(
+                length=total or 0, label="Loading", file=sys.stderr, show_pos=True
+            ) as bar:
+                summary = load(
+                    paths,
+                    db_path,
+                    stdin=sys.stdin.buffer,
+                    on_item=lambda item: bar.update(1),
+                    **options,
+                )
+        else:
+            summary = load(paths, db_path, stdin=sys.stdin.buffer, **options)
+    except (DatabaseError, SidesError, ValueError) as error:
+        click.echo(f"eventscope: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    for problem in summary.problems:
+        click.echo(f"eventscope: skipped {problem.path}: {problem.reason}", err=True)
+    for note in summary.notes:
+        click.echo(f"eventscope: note: {note}", err=True)
+    click.echo(_summary_line(summary, db_path))
+    return summary
+
+
+def _summary_line(summary: LoadSummary, db_path: Path) -> str:
+    parts = [
+        f"{summary.articles} article{'s' if summary.articles != 1 else ''} loaded",
+        f"{summary.unchanged} already there",
+        f"{summary.events} events",
+        f"{summary.quotes} quotes",
+        f"{summary.casualties} casualty figures",
+        f"{summary.new_actors} new actors",
+        f"{len(summary.problems)} failed",
+    ]
+    rate = summary.articles / summary.seconds if summary.seconds and summary.articles else 0
+    timing = f" in {summary.seconds:.2f}s" + (f" ({rate:.0f} articles/s)" if rate else "")
+    return f"{db_path}: " + ", ".join(parts) + timing
+
+
+def _open_app(path: Path) -> None:
+    # Imported here so that `eventscope load` does not pay for importing Textual.
+    from tui.app import EventscopeApp
+
+    EventscopeApp(path).run()

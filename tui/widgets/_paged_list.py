@@ -1,0 +1,331 @@
+"""A virtual list over pages fetched from the database, drawn one visible line at a time.
+
+Like Toolong's log view, only the lines on screen are rendered (``render_line``), and rows come
+from a bounded cache of pages fetched in worker threads. A page is fetched by key after or
+before a neighbouring page when one is cached (cheap at any depth), and by offset only for a
+jump into the unknown (a scrollbar drag). Nothing here knows SQL: it asks a
+:class:`store.queries.Pages` for rows.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import ClassVar, Generic, Literal, TypeVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.queries import Pages
+
+RowT = TypeVar("RowT")
+
+PAGE_SIZE = 100
+# Pages kept in memory: a few screens either side of any place the reader has been.
+MAX_PAGES = 64
+
+Plan = tuple[Literal["after", "before", "at"], object, int]
+
+
+class PagedList(ScrollView, Generic[RowT], can_focus=True):
+    """A list of rows from a :class:`Pages` source with a cursor.
+
+    | Key | Action |
+    | --- | --- |
+    | down, j / up, k | Next / previous row |
+    | pagedown / pageup | A screen down / up |
+    | g, home / G, end | First / last row |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"paged-list--cursor", "paged-list--message"}
+
+    DEFAULT_CSS = """
+    PagedList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        background: $surface;
+        & > .paged-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .paged-list--cursor { background: $block-cursor-background; }
+        & > .paged-list--message { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    EMPTY_MESSAGE = "Nothing matches these filters."
+
+    class Highlighted(Message):
+        """The cursor is on a new row (None when the list is empty)."""
+
+        def __init__(self, paged_list: PagedList, row: object | None) -> None:
+            self.paged_list = paged_list
+            self.row = row
+            super().__init__()
+
+        @property
+        def control(self) -> PagedList:
+            return self.paged_list
+
+    class Counted(Message):
+        """The number of rows of the current source is known."""
+
+        def __init__(self, paged_list: PagedList, count: int) -> None:
+            self.paged_list = paged_list
+            self.count = count
+            super().__init__()
+
+        @property
+        def control(self) -> PagedList:
+            return self.paged_list
+
+    class _FirstPage(Message):
+        def __init__(self, generation: int, rows: list) -> None:
+            self.generation = generation
+            self.rows = rows
+            super().__init__()
+
+    class _CountLoaded(Message):
+        def __init__(self, generation: int, count: int) -> None:
+            self.generation = generation
+            self.count = count
+            super().__init__()
+
+    class _PageLoaded(Message):
+        def __init__(self, generation: int, page: int, rows: list) -> None:
+            self.generation = generation
+            self.page = page
+            self.rows = rows
+            super().__init__()
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._source: Pages[RowT] | None = None
+        self._generation = 0
+        self._pages: OrderedDict[int, list[RowT]] = OrderedDict()
+        self._wanted: set[int] = set()
+        self._row_count = 0
+        self._count_known = False
+        self._loaded = False
+        self.cursor = 0
+
+    # Attributes down: the owner gives the list a source.
+
+    def show(self, source: Pages[RowT]) -> None:
+        """Show the rows of a new source; the old rows stay on screen until the first page."""
+        self._generation += 1
+        self._source = source
+        self._wanted.clear()
+        self._load_first(self._generation, source)
+
+    @property
+    def row_count(self) -> int:
+        """Rows in the list (those of the first page until the count is known)."""
+        return self._row_count
+
+    @property
+    def count_known(self) -> bool:
+        """Whether :attr:`row_count` is the full count."""
+        return self._count_known
+
+    @property
+    def current_row(self) -> RowT | None:
+        """The row under the cursor, if it is loaded."""
+        return self._row(self.cursor)
+
+    def render_row(self, row: RowT, width: int) -> Text:
+        """One row as text; subclasses say how."""
+        raise NotImplementedError
+
+    # Loading
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="first-page")
+    def _load_first(self, generation: int, source: Pages[RowT]) -> None:
+        rows = source.after(None, PAGE_SIZE)
+        self.post_message(self._FirstPage(generation, rows))
+        count = source.count() if len(rows) == PAGE_SIZE else len(rows)
+        self.post_message(self._CountLoaded(generation, count))
+
+    @work(thread=True, exit_on_error=False, group="page")
+    def _load_page(self, generation: int, page: int, source: Pages[RowT], plan: Plan) -> None:
+        how, anchor, limit = plan
+        if how == "after":
+            rows = source.after(anchor, limit)
+        elif how == "before":
+            rows = source.before(anchor, limit)
+        else:
+            rows = source.at(anchor, limit)
+        self.post_message(self._PageLoaded(generation, page, rows))
+
+    def _on_paged_list__first_page(self, message: _FirstPage) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pages.clear()
+        self._pages[0] = message.rows
+        self._loaded = True
+        self._count_known = False
+        self._set_row_count(len(message.rows))
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+        self._announce()
+
+    def _on_paged_list__count_loaded(self, message: _CountLoaded) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._count_known = True
+        self._set_row_count(message.count)
+        self.refresh()
+        self.post_message(self.Counted(self, message.count))
+
+    def _on_paged_list__page_loaded(self, message: _PageLoaded) -> None:
+        message.stop()
+        self._wanted.discard(message.page)
+        if message.generation != self._generation:
+            return
+        self._pages[message.page] = message.rows
+        while len(self._pages) > MAX_PAGES:
+            self._drop_farthest_page()
+        self.refresh()
+        if message.page == self.cursor // PAGE_SIZE:
+            self._announce()
+
+    def _drop_farthest_page(self) -> None:
+        here = self.cursor // PAGE_SIZE
+        farthest = max(self._pages, key=lambda page: abs(page - here))
+        del self._pages[farthest]
+
+    def _set_row_count(self, count: int) -> None:
+        self._row_count = count
+        self.virtual_size = Size(self.scrollable_content_region.width, count)
+
+    def _row(self, index: int) -> RowT | None:
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is None or index % PAGE_SIZE >= len(page):
+            return None
+        return page[index % PAGE_SIZE]
+
+    def _want(self, page: int) -> None:
+        """Fetch a page that a visible line needs, once."""
+        if page in self._wanted or self._source is None:
+            return
+        self._wanted.add(page)
+        self._load_page(self._generation, page, self._source, self._plan(page))
+
+    def _plan(self, page: int) -> Plan:
+        start = page * PAGE_SIZE
+        previous = self._pages.get(page - 1)
+        if previous is not None and len(previous) == PAGE_SIZE:
+            return ("after", previous[-1], PAGE_SIZE)
+        following = self._pages.get(page + 1)
+        if following:
+            return ("before", following[0], PAGE_SIZE)
+        if self._count_known and start + PAGE_SIZE >= self._row_count:
+            return ("before", None, self._row_count - start)
+        return ("at", start, PAGE_SIZE)
+
+    # Rendering
+
+    def render_line(self, y: int) -> Strip:
+        """Render the line at ``y`` of the visible region."""
+        _, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= self._row_count:
+            if index == 0:
+                message = self.EMPTY_MESSAGE if self._loaded else "Loading…"
+                return self._strip(Text(message), width, self._message_style, base)
+            return Strip.blank(width, base)
+        row = self._row(index)
+        if row is None:
+            self._want(index // PAGE_SIZE)
+            return self._strip(Text("…"), width, self._message_style, base)
+        text = self.render_row(row, width)
+        cursor = (
+            self.get_component_rich_style("paged-list--cursor") if index == self.cursor else None
+        )
+        return self._strip(text, width, cursor, base)
+
+    @property
+    def _message_style(self) -> Style:
+        return self.get_component_rich_style("paged-list--message")
+
+    def _strip(self, text: Text, width: int, under: Style | None, base: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        # Styles go under the row's own spans, so that side colours survive the cursor.
+        if under is not None:
+            text.stylize_before(under)
+        text.stylize_before(base)
+        return Strip(text.render(self.app.console), text.cell_len)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._set_row_count(self._row_count)
+        self._scroll_to_cursor()
+
+    # Cursor
+
+    def move_cursor(self, index: int) -> None:
+        """Put the cursor on row ``index`` (clamped), scroll it into view and announce it."""
+        if self._row_count == 0:
+            return
+        index = min(max(index, 0), self._row_count - 1)
+        if index == self.cursor:
+            return
+        self.cursor = index
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif height and self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _announce(self) -> None:
+        row = self._row(self.cursor)
+        if row is not None or self._row_count == 0:
+            self.post_message(self.Highlighted(self, row))
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor + max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor - max(self.scrollable_content_region.height - 1, 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self._row_count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None:
+            self.move_cursor(round(self.scroll_y) + offset.y)
