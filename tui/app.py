@@ -61,7 +61,8 @@ class EventscopeApp(App[None]):
     Keys are listed on the help screen (``?`` or F1); every binding has an id for keymaps.
     """
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so that subclasses in other modules (tests, scripts) find it too.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "eventscope"
     AUTO_FOCUS = "#timeline"
     # Below 100 columns the filter pane narrows so the timeline keeps its summaries.
@@ -69,10 +70,42 @@ class EventscopeApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
-        Binding("slash", "search", "Search", id="app.search"),
-        Binding("v", "switch_view", "Quotes/Timeline", id="app.switch_view"),
-        Binding("c", "clear_filters", "Clear filters", id="app.clear_filters"),
-        Binding("escape", "back", "Back", show=False, id="app.back"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search the source sentences (all words, as word beginnings)",
+            id="app.search",
+        ),
+        Binding(
+            "v",
+            "switch_view",
+            "Quotes/Timeline",
+            tooltip="Switch between the timeline and the quotes",
+            id="app.switch_view",
+        ),
+        Binding(
+            "c",
+            "clear_filters",
+            "Clear",
+            tooltip="Clear every filter at once",
+            id="app.clear_filters",
+        ),
+        Binding(
+            "f,f9",
+            "toggle_filters",
+            "Filters",
+            tooltip="Hide or show the filter pane",
+            id="app.toggle_filters",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Close the search box, else go back to the list, else drop the search",
+            id="app.back",
+        ),
         Binding("q", "quit", "Quit", id="app.quit"),
         *(
             Binding(
@@ -359,6 +392,13 @@ class EventscopeApp(App[None]):
         pane = self.query_one(FilterPane)
         pane.show_date_range("", None)
         self._set_filter(EventFilter())
+
+    def action_toggle_filters(self) -> None:
+        """Hide the filter pane (the timeline gets its width) or show it again."""
+        pane = self.query_one(FilterPane)
+        pane.display = not pane.display
+        if not pane.display:
+            self._current_list().focus()
 
     def action_toggle_side(self, number: int) -> None:
         """Toggle the side with this number in the filter pane ("other" is the last)."""

@@ -61,6 +61,20 @@ class _Found:
             for alias in actor.aliases:
                 self.surnames.setdefault(phrase_key(alias), actor.name)
 
+    def merge_surname_people(self) -> None:
+        """ "Mr Kowalczyk" read as a person of its own is Marta Kowalczyk when she is known."""
+        for name, actor in list(self.actors.items()):
+            if actor.kind != "person" or " " in name:
+                continue
+            full = self.surnames.get(phrase_key(name))
+            if full is None or full == name or full not in self.actors:
+                continue
+            del self.actors[name]
+            self.mentions = [
+                Mention(full, m.sentence_idx, m.start, m.end, m.text) if m.actor == name else m
+                for m in self.mentions
+            ]
+
     def add_parent_chain(self, gaz: Gazetteer) -> None:
         """Make sure every parent named by a found actor is itself in the actor list."""
         for actor in list(self.actors.values()):
@@ -93,6 +107,7 @@ def find_actors(
         claimed_by_sentence.append(claimed)
     for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
         _find_surnames(gaz, text, sentence, tokens, claimed, found)
+    found.merge_surname_people()
     found.add_parent_chain(gaz)
     mentions = sorted(found.mentions, key=lambda m: (m.start, m.end))
     return tuple(found.actors.values()), tuple(mentions)
@@ -173,11 +188,7 @@ class _SentenceScan:
         """A one-word alias of a person next to other name words is someone else's name."""
         if length > 1 or not all(k.actor.kind == "person" for k in known):
             return True
-        if known[0].actor.name.split()[-1] != self.tokens[index].text:
-            neighbours = (index - 1, index + 1)
-        else:
-            neighbours = (index + 1,)
-        return not any(self._name_like(i) for i in neighbours)
+        return not any(self._name_like(i) for i in (index - 1, index + 1))
 
     def _name_like(self, index: int) -> bool:
         if not 0 <= index < len(self.tokens):

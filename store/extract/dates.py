@@ -7,6 +7,11 @@ makes them dates, and resolved by calendar arithmetic on the parts each expressi
 is exact for every shape this grammar accepts and costs microseconds; dateparser (imported lazily)
 reads only the free-form input of the app's date filter that the grammar does not cover.
 
+Speed comes from never running a big alternation at every position of a sentence: candidates
+start at anchors that a plain-literal regex finds quickly (digits, month and weekday names) or end
+at rarer words found by substring ("week", "ago"); the words around them ("since", "early",
+"last", "in") are checked by matching the reversed text before the candidate once.
+
 Resolution rules (DESIGN.md, "Dates"):
 
 - a bare weekday is the latest such day on or before publication, the publication weekday being
@@ -39,7 +44,6 @@ _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)(?:st|nd|rd|th)?\b"
 # How far back the checks on the words before a candidate look, in characters.
 _LOOK_BACK = 64
 _FUTURE_LOOK_BACK = 90
-_DAY_KINDS = ("iso", "ymd", "numeric", "dm", "md", "wdm", "wmd")
 
 
 class _Shape(NamedTuple):
@@ -119,35 +123,17 @@ def _preceded_by(words: list[str], flags: int = re.IGNORECASE) -> _Backward:
     return _Backward(rf"\s+(?:{_reversed_words(words)}){_WORD_START}", flags)
 
 
-_WORD_END = re.compile(r"[\w'’-]*")
-
-
-class _WordGrammar:
+class _WordGrammar(NamedTuple):
     """Phrases found from their last word, which is rarer than their first ("this", "a").
 
-    ``str.find`` looks for the needles (C speed, no regex scan over the sentence); where one
-    occurs, the phrase ending with that word is matched backwards, then read forwards with
-    named groups from where it starts.
+    Where a needle of that word occurs, the phrase ending with the word is matched backwards (one
+    anchored attempt), then read forwards with named groups from where it starts; no regex has
+    to try every position of the sentence.
     """
 
-    def __init__(self, needles: tuple[str, ...], backward: str, forward: str) -> None:
-        self.needles = needles
-        self._backward = re.compile(backward)
-        self._forward = re.compile(forward)
-
-    def matches(self, text: str) -> list[re.Match[str]]:
-        """Forward matches of every phrase in ``text``, in text order."""
-        starts = set()
-        for needle in self.needles:
-            index = text.find(needle)
-            while index >= 0:
-                end = _WORD_END.match(text, index).end()  # type: ignore[union-attr]
-                found = self._backward.match(text[max(0, end - _LOOK_BACK) : end][::-1])
-                if found:
-                    starts.add(end - found.end())
-                index = text.find(needle, end)
-        found_matches = (self._forward.match(text, start) for start in sorted(starts))
-        return [match for match in found_matches if match is not None]
+    needles: tuple[str, ...]
+    backward: re.Pattern[str]
+    forward: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +144,8 @@ class _Grammar:
     digit_core: re.Pattern[str]
     name_core: re.Pattern[str]
     decade_core: re.Pattern[str]
-    relative: _WordGrammar
-    ago: _WordGrammar
+    word_grammars: tuple[_WordGrammar, ...]
+    needle: re.Pattern[str]
     prefixes: dict[str, _Backward]
     context: _Backward
     range_opener: _Backward
@@ -168,6 +154,7 @@ class _Grammar:
     indefinite: _Backward
     determiner: _Backward
     not_after_weekday: re.Pattern[str]
+    count_after: re.Pattern[str]
     range_joiner: re.Pattern[str]
     list_joiner: re.Pattern[str]
     future_cue: re.Pattern[str]
@@ -198,9 +185,12 @@ def _prefix(data: dict[str, Any], *, shift: bool = False, decade: bool = False) 
         shifts = words["shift_last"] + words["shift_next"] + words["shift_this"]
         parts.append(rf"(?:\s+(?P<shift>{_reversed_words(shifts)}){_WORD_START})?")
     if decade:
-        parts.append(rf"(?:(?:\s+|-)(?:ylrae|dim|etal){_WORD_START})?(?:\s+eht{_WORD_START})?")
+        early = _reversed_words(words["decade_parts"])
+        parts.append(rf"(?:(?:\s+|-)(?:{early}){_WORD_START})?(?:\s+eht{_WORD_START})?")
+    # "mid" also joins with a hyphen: "mid-July" read backwards is "yluJ-dim".
+    hyphenated = _reversed_words(words["hyphen_modifiers"])
     modifiers = _reversed_words(words["modifiers"])
-    parts.append(rf"(?:(?:\s+|-(?=dim))(?P<mod>{modifiers}){_WORD_START})?")
+    parts.append(rf"(?:(?:\s+|-(?={hyphenated}))(?P<mod>{modifiers}){_WORD_START})?")
     parts.append(rf"(?:\s+(?P<since>ecnis){_WORD_START})?")
     return _Backward("".join(parts))
 
@@ -321,17 +311,21 @@ def _grammar() -> _Grammar:
     phrases = _cased(list(data["relative"]))
     relative = _WordGrammar(
         needles=_needles(list(data["relative"])),
-        backward=rf"(?:{_reversed_words(phrases)}){_WORD_START}",
-        forward=rf"(?P<rel>(?P<rel_p>{_words(phrases)})(?:\s+(?P<rel_part>{parts})\b)?)",
+        backward=re.compile(rf"(?:{_reversed_words(phrases)}){_WORD_START}"),
+        forward=re.compile(
+            rf"(?P<rel>(?P<rel_p>{_words(phrases)})(?:\s+(?P<rel_part>{parts})\b)?)"
+        ),
     )
     units = "|".join(data["ago"]["units"])
     ago = _WordGrammar(
         needles=("ago",),
-        backward=(
+        backward=re.compile(
             rf"oga\s+s?(?:{_reversed_words(data['ago']['units'])})\s+"
             rf"(?:\d{{1,3}}|{_reversed_words(_cased(list(data['number_words'])))}){_WORD_START}"
         ),
-        forward=(rf"(?P<ago>(?P<ago_n>\d{{1,3}}|{numbers})\s+(?P<ago_u>{units})s?\s+ago)"),
+        forward=re.compile(
+            rf"(?P<ago>(?P<ago_n>\d{{1,3}}|{numbers})\s+(?P<ago_u>{units})s?\s+ago)"
+        ),
     )
 
     def alternatives(cores: dict[str, str]) -> re.Pattern[str]:
@@ -351,8 +345,10 @@ def _grammar() -> _Grammar:
         digit_core=alternatives(digit_core),
         name_core=alternatives(name_core),
         decade_core=re.compile(r"(?P<short_decade>['’](?P<short_decade_y>\d0)s\b)"),
-        relative=relative,
-        ago=ago,
+        word_grammars=(relative, ago),
+        # The rest of the word comes along, so that a match ends where its word ends; "'s" does
+        # not ("last week's attack").
+        needle=re.compile(rf"(?:{_words([*relative.needles, *ago.needles])})\w*"),
         prefixes={
             "plain": _prefix(data),
             "shift": _prefix(data, shift=True),
@@ -365,6 +361,7 @@ def _grammar() -> _Grammar:
         indefinite=_preceded_by(words["not_after_indefinite"]),
         determiner=_preceded_by(words["not_after_determiner"]),
         not_after_weekday=re.compile(rf"\s+(?:{_words(data['weekdays']['not_before'])})\b"),
+        count_after=re.compile(rf"\s+(?:{counts})\b", re.IGNORECASE),
         range_joiner=re.compile(rf"\s*(?:{_words(words['range_joiners'])})\s*", re.IGNORECASE),
         list_joiner=re.compile(rf"\s*(?:{_words(words['list_joiners'])})\s*", re.IGNORECASE),
         future_cue=_future_cue(future["cues"]),
@@ -537,13 +534,27 @@ def _scan(text: str, g: _Grammar) -> list[_Candidate]:
             consumed = candidate.end
     extra = [
         candidate
-        for grammar in (g.relative, g.ago)
-        for match in grammar.matches(text)
+        for match in _word_matches(text, g)
         if (candidate := _candidate(match, text, g)) is not None
     ]
     if extra:
         found = _without_overlaps(sorted(found + extra, key=lambda c: (c.start, -c.end)))
     return found
+
+
+def _word_matches(text: str, g: _Grammar) -> list[re.Match[str]]:
+    """Matches of the phrases found from their last word ("last week", "two days ago")."""
+    matches = []
+    for needle in g.needle.finditer(text):
+        end = needle.end()
+        before = text[max(0, end - _LOOK_BACK) : end][::-1]
+        for grammar in g.word_grammars:
+            found = grammar.backward.match(before)
+            match = grammar.forward.match(text, end - found.end()) if found else None
+            if match:
+                matches.append(match)
+                break
+    return matches
 
 
 def _without_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -575,6 +586,8 @@ def _confirmed(text: str, g: _Grammar) -> list[_Candidate]:
             )
             if not listed and g.context.match(text, candidate.start) is None:
                 continue
+            if listed and g.count_after.match(text, candidate.end):
+                continue  # "in 2016, 2000 people died"
         kept.append(candidate)
     # "between March and May 2016", "in April and July last year": a year written once at the end
     # belongs to the earlier dates of the list too.
@@ -841,6 +854,13 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
         if keep:
             resolved.append((candidate, period))
 
+    return _mentions(text, resolved, offset, g)
+
+
+def _mentions(
+    text: str, resolved: list[tuple[_Candidate, _Period | None]], offset: int, g: _Grammar
+) -> list[DateMention]:
+    """The mentions of resolved candidates, "from X to Y" and "between X and Y" joined."""
     mentions: list[DateMention] = []
     index = 0
     while index < len(resolved):
@@ -848,7 +868,6 @@ def find_dates(text: str, published: dt.date | None, offset: int = 0) -> list[Da
         following, later = resolved[index + 1] if index + 1 < len(resolved) else (None, None)
         opener = None if candidate.since else g.range_opener.start(text, candidate.start)
         if (
-            # "from 1992 to 1994", "between March and May 2016": one range.
             opener is not None
             and following is not None
             and not following.since

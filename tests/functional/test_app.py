@@ -323,3 +323,21 @@ async def test_small_terminal_and_resizing_keep_rows_and_bar(war_db: Path) -> No
         assert app.screen.has_class("-wide")
         assert "1990s" in lines(timeline)[0]
         assert bar(app).startswith("8 of 8 events")
+
+
+async def test_f_hides_and_shows_the_filter_pane(war_db: Path) -> None:
+    app = EventscopeApp(war_db)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        timeline = app.query_one(Timeline)
+        narrow = timeline.size.width
+        app.query_one("#actor-prefix", Input).focus()
+        await pilot.press("escape", "f")
+        await settle(pilot)
+        assert not app.query_one(FilterPane).display
+        assert timeline.size.width > narrow
+        assert app.focused is timeline
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.query_one(FilterPane).display
+        assert timeline.size.width == narrow

@@ -220,6 +220,17 @@ def test_bare_year_needs_date_context() -> None:
     assert rows("the 2016 election, held in 2016") == [("2016", "2016-01-01", "2016-12-31", "year")]
 
 
+def test_possessive_relative_dates() -> None:
+    assert rows("after last week's attack and Monday's vote") == [
+        ("last week", "2020-09-21", "2020-09-27", "week"),
+        ("Monday", "2020-09-28", "2020-09-28", "day"),
+    ]
+
+
+def test_count_after_a_listed_year_is_not_a_year() -> None:
+    assert rows("In 2016, 2000 people died.") == [("2016", "2016-01-01", "2016-12-31", "year")]
+
+
 def test_lowercase_today_is_a_date_capitalised_only_at_sentence_start() -> None:
     assert rows("Today, the region is calm.") == [("Today", "2020-09-28", "2020-09-28", "day")]
     assert rows("He told USA Today that it is calm today.") == [

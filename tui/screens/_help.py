@@ -80,7 +80,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"{title}\n", Style(bold=True, underline=True))
             for binding in bindings:
                 text.append(f"  {self._keys(binding):<16}", Style(bold=True))
-                text.append(f"{binding.description or binding.action}\n")
+                text.append(f"{binding.tooltip or binding.description or binding.action}\n")
             text.append("\n")
         return text
 

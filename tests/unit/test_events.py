@@ -1,0 +1,111 @@
+"""Events: trigger words with their actors, claims, dates and modality."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from store.extract import extract_article
+from store.extract.records import Event
+
+MONDAY = date(2020, 9, 28)
+
+
+def events(text: str, published: date | None = MONDAY) -> list[Event]:
+    return list(extract_article(text, published).events)
+
+
+def roles(found: list[Event]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    return [(e.event_type, e.sources, e.targets) for e in found]
+
+
+def test_reported_attack_is_claimed_and_dated_from_its_sentence() -> None:
+    text = (
+        "The Armenian defence ministry on Monday morning reported fighting throughout the night "
+        "while Azerbaijan’s defence ministry said Armenian forces were attacking the town of "
+        "Terter."
+    )
+    (event,) = events(text)
+    assert (event.event_type, event.cameo_root, event.trigger) == ("ASSAULT", "19", "attacking")
+    assert event.sources == ("Armenian Armed Forces",)
+    assert (event.claimed_by, event.status) == ("Azerbaijani Defence Ministry", "claimed")
+    assert (event.date.date_start, event.date.precision) == ("2020-09-28", "day")
+    assert event.location == "Terter"
+    assert text[event.trigger_start : event.trigger_end] == "attacking"
+
+
+def test_passive_voice_makes_the_subject_the_target() -> None:
+    text = "The ministry said Azerbaijani helicopters and tanks had been destroyed."
+    (event,) = events(text)
+    assert roles([event]) == [("ASSAULT", (), ("Azerbaijani Armed Forces",))]
+
+
+def test_agent_of_a_noun_trigger() -> None:
+    (event,) = events("A family died in shelling launched by Armenian rebels.")
+    assert (event.mode, event.sources) == ("heavy-weapons", ("Armenian Rebels",))
+
+
+def test_accusation_with_the_attack_it_claims() -> None:
+    text = (
+        "Azerbaijan rejected the report. They accused Armenian forces of launching "
+        "“deliberate and targeted” attacks along the border."
+    )
+    found = [e for e in events(text) if e.event_type in ("ACCUSE", "ASSAULT")]
+    assert roles(found) == [
+        ("ACCUSE", ("Azerbaijan",), ("Armenian Armed Forces",)),
+        ("ASSAULT", ("Armenian Armed Forces",), ()),
+    ]
+    assert (found[1].claimed_by, found[1].status) == ("Azerbaijan", "claimed")
+
+
+def test_each_other_gives_one_event_each_way() -> None:
+    text = "Azerbaijan and Armenia frequently accuse each other of attacks."
+    assert roles(events(text)) == [
+        ("ACCUSE", ("Azerbaijan",), ("Armenia",)),
+        ("ACCUSE", ("Armenia",), ("Azerbaijan",)),
+    ]
+
+
+def test_coordinated_subjects_and_coordinated_triggers_make_one_event() -> None:
+    (event,) = events("Both Armenia and Nagorno-Karabakh declared martial law and a curfew.")
+    assert (event.event_type, event.cameo_root) == ("COERCE", "17")
+    assert event.sources == ("Armenia", "Nagorno-Karabakh")
+
+
+def test_consultation_with_its_target() -> None:
+    assert roles(events("Russian President Vladimir Putin spoke to Pashinyan.")) == [
+        ("CONSULT", ("Vladimir Putin",), ("Nikol Pashinyan",))
+    ]
+
+
+def test_background_is_historical() -> None:
+    (event,) = events("Hundreds were killed in a blowup of the conflict between Armenia and "
+                      "Azerbaijan in April 2016.")
+    assert (event.modality, event.date.date_start, event.date.precision) == (
+        "historical",
+        "2016-04-01",
+        "month",
+    )
+
+
+def test_negated_and_future_events() -> None:
+    negated = events("Turkey did not attack Armenian positions.")
+    future = events("Azerbaijan will attack Armenian positions.")
+    assert [e.modality for e in negated] == ["negated"]
+    assert [e.modality for e in future] == ["future"]
+
+
+def test_words_that_are_not_events() -> None:
+    text = (
+        "Pashinyan hit back, saying nothing. "
+        "“We will fight to the death,” Artak Bagdasaryan told AFP. "
+        "Bernie Sanders and Hillary Clinton clashed over trade in a debate. "
+        "Tim Kaine continued to blast the nominee. "
+        "The clashes prompted a flurry of diplomacy."
+    )
+    assert events(text) == []
+
+
+def test_no_publication_date_leaves_weekdays_unresolved() -> None:
+    (event,) = events("Armenian forces attacked Azerbaijani positions on Monday.", published=None)
+    assert event.date is not None
+    assert (event.date.text, event.date.date_start, event.date.precision) == ("Monday", None, None)
