@@ -28,15 +28,22 @@ def open_for_writing(path: str | Path) -> sqlite_utils.Database:
         raise DatabaseError(f"{path}: folder {path.parent} does not exist")
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path}: {error}") from error
+    try:
         db = sqlite_utils.Database(conn)
         _configure(conn)
+        # Checked before anything is written: another program's database must stay untouched.
+        if db.table_names():
+            _check_version(conn, path)
         # WAL lets the app and other tools read while a load writes.
         conn.execute("PRAGMA journal_mode = WAL")
         if not db.table_names():
             create_schema(db)
-        else:
-            _check_version(conn, path)
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, DatabaseError) as error:
+        conn.close()
+        if isinstance(error, DatabaseError):
+            raise
         raise DatabaseError(f"{path}: {error}") from error
     return db
 

@@ -19,11 +19,13 @@ from store.extract import extract_article
 from store.extract.records import ArticleExtraction
 from store.sides import read_sides_file, store_sides, unmatched_members
 from store.sources import SourceArticle, SourceProblem, read_sources
-from store.writer import article_exists, delete_article, text_sha256, write_article
+from store.writer import article_exists, text_sha256, write_article
 
 SIDES_FILE_NAME = "sides.toml"
 # Articles handed to a worker process at a time: enough to hide the cost of pickling.
 _CHUNK_SIZE = 16
+# How long the end of a load waits for other connections before leaving the file in WAL mode.
+_FINISH_TIMEOUT_MS = 200
 
 
 @dataclass(slots=True)
@@ -93,18 +95,7 @@ def load(
             if isinstance(extraction, str):
                 summary.problems.append(SourceProblem(article.path, extraction))
             else:
-                if reload:
-                    delete_article(conn, sha256)
-                result = write_article(conn, article, extraction, sha256)
-                if result is None:
-                    summary.unchanged += 1
-                else:
-                    summary.articles += 1
-                    summary.events += result.events
-                    summary.quotes += result.quotes
-                    summary.casualties += result.casualties
-                    summary.new_actors += result.new_actors
-                summary.notes.extend(f"{article.path}: {w}" for w in article.warnings)
+                _store(conn, article, sha256, extraction, reload, summary)
             if on_item is not None:
                 on_item(article)
         if sides is not None:
@@ -117,6 +108,36 @@ def load(
         conn.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _store(
+    conn: sqlite3.Connection,
+    article: SourceArticle,
+    sha256: str,
+    extraction: ArticleExtraction,
+    reload: bool,
+    summary: LoadSummary,
+) -> None:
+    """Write one article; one the writer rejects is undone and becomes a problem."""
+    try:
+        result = write_article(conn, article, extraction, sha256, replace=reload)
+    except sqlite3.OperationalError:
+        # Locked, full or read-only: every later article would fail the same way.
+        raise
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
+        summary.problems.append(
+            SourceProblem(article.path, f"cannot be stored ({type(error).__name__}: {error})")
+        )
+        return
+    if result is None:
+        summary.unchanged += 1
+    else:
+        summary.articles += 1
+        summary.events += result.events
+        summary.quotes += result.quotes
+        summary.casualties += result.casualties
+        summary.new_actors += result.new_actors
+    summary.notes.extend(f"{article.path}: {w}" for w in article.warnings)
 
 
 def _new_articles(
@@ -191,6 +212,8 @@ def _finish(conn: sqlite3.Connection) -> None:
     A rollback-journal file opens from read-only places and network shares too.
     """
     conn.execute("PRAGMA optimize")
+    # A reader in the middle of a query must not keep the load waiting the full busy timeout.
+    conn.execute(f"PRAGMA busy_timeout = {_FINISH_TIMEOUT_MS}")
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")

@@ -11,12 +11,11 @@ quoted by :func:`fts_query` and actor prefixes are escaped for ``LIKE``.
 
 from __future__ import annotations
 
-import calendar
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -231,50 +230,20 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
 
 
-_ISO_PART = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+def parse_date_range(text: str, today: date | None = None) -> tuple[str | None, str | None]:
+    """Read a typed date filter ("2020-09", "1990..1995", "since 27 Sep 2020") as ISO bounds.
 
-
-def parse_date_range(text: str) -> tuple[str | None, str | None]:
-    """Read a date range typed as ISO ``YYYY[-MM[-DD]]`` or ``A..B`` (either side may be empty).
-
-    A single date covers its whole period ("2020-09" is September 2020). Blank text is no
-    range.
+    Either bound is None when the range is open; blank text is no range. Relative words are
+    read against ``today`` (the real today by default).
 
     Raises:
-        ValueError: text that is not such a date or range, with a reason a reader understands.
+        ValueError: text that is not a date or range, with a reason a reader understands.
     """
-    text = text.strip()
-    if not text:
-        return (None, None)
-    if ".." in text:
-        first, _, last = text.partition("..")
-        start = _iso_period(first)[0] if first.strip() else None
-        end = _iso_period(last)[1] if last.strip() else None
-    else:
-        start, end = _iso_period(text)
-    if start and end and start > end:
-        raise ValueError(f"the range starts after it ends ({start} > {end})")
-    return (start, end)
+    # Imported here: the extraction package takes a third of a second to import, and the app
+    # must draw its first screen before anyone types a date.
+    from store.extract.dates import parse_date_filter
 
-
-def _iso_period(text: str) -> tuple[str, str]:
-    match = _ISO_PART.fullmatch(text.strip())
-    if match is None:
-        raise ValueError(f"'{text.strip()}' is not a date like 2020, 2020-09 or 2020-09-28")
-    year = int(match[1])
-    month = int(match[2]) if match[2] else None
-    day = int(match[3]) if match[3] else None
-    if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"'{text.strip()}' has no month {month}")
-    if month is None:
-        return (f"{year:04d}-01-01", f"{year:04d}-12-31")
-    last_day = calendar.monthrange(year, month)[1]
-    if day is None:
-        return (f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last_day:02d}")
-    if not 1 <= day <= last_day:
-        raise ValueError(f"'{text.strip()}' has no day {day}")
-    iso = f"{year:04d}-{month:02d}-{day:02d}"
-    return (iso, iso)
+    return parse_date_filter(text, today or date.today())
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -169,9 +169,7 @@ def unmatched_members(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     """Sides-file members that name no actor in the database, as (side, member) pairs."""
     known = {
         fold(name)
-        for (name,) in conn.execute(
-            "SELECT name FROM actors UNION SELECT alias FROM actor_aliases"
-        )
+        for (name,) in conn.execute("SELECT name FROM actors UNION SELECT alias FROM actor_aliases")
     }
     return [
         (side, member)

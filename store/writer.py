@@ -38,42 +38,46 @@ def article_exists(conn: sqlite3.Connection, sha256: str) -> bool:
     return row is not None
 
 
-def delete_article(conn: sqlite3.Connection, sha256: str) -> None:
-    """Remove an article and every item extracted from it (for ``--reload``).
+def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
+    """Remove an article and every item extracted from it, inside the caller's transaction.
 
     Actors stay: other articles may mention them.
     """
-    row = conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
-    if row is None:
-        return
-    article_id = row[0]
-    with conn:
-        conn.execute(
-            "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
-            (article_id,),
-        )
-        for table in ("casualties", "quotes", "events"):
-            conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # noqa: S608
-        conn.execute(
-            "DELETE FROM mentions WHERE sentence_id IN "
-            "(SELECT id FROM sentences WHERE article_id = ?)",
-            (article_id,),
-        )
-        conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
-        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+    conn.execute(
+        "DELETE FROM event_actors WHERE event_id IN (SELECT id FROM events WHERE article_id = ?)",
+        (article_id,),
+    )
+    for table in ("casualties", "quotes", "events"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # noqa: S608
+    conn.execute(
+        "DELETE FROM mentions WHERE sentence_id IN (SELECT id FROM sentences WHERE article_id = ?)",
+        (article_id,),
+    )
+    conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+    conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
 
 def write_article(
-    conn: sqlite3.Connection, article: SourceArticle, extraction: ArticleExtraction, sha256: str
+    conn: sqlite3.Connection,
+    article: SourceArticle,
+    extraction: ArticleExtraction,
+    sha256: str,
+    *,
+    replace: bool = False,
 ) -> WriteResult | None:
     """Insert an article with its sentences, actors, mentions, events, casualties and quotes.
 
-    Returns None, writing nothing, when an article with the same text is already there.
+    Returns None, writing nothing, when an article with the same text is already there, unless
+    ``replace`` (for ``--reload``): then the old article and its items are deleted in the same
+    transaction, so that a reload killed half-way leaves the old rows, not none.
     """
     with conn:
         conn.execute("BEGIN IMMEDIATE")
-        if article_exists(conn, sha256):
-            return None
+        row = conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is not None:
+            if not replace:
+                return None
+            _delete_article(conn, row[0])
         cursor = conn.execute(
             "INSERT INTO articles (title, published, source, url, path, external_id, sha256, "
             "text, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,7 +99,8 @@ def write_article(
         if new_actor_ids:
             label_actors(conn, new_actor_ids)
         conn.executemany(
-            'INSERT INTO mentions (actor_id, sentence_id, start, "end", text) VALUES (?, ?, ?, ?, ?)',
+            'INSERT INTO mentions (actor_id, sentence_id, start, "end", text) '
+            "VALUES (?, ?, ?, ?, ?)",
             [
                 (actor_ids[m.actor], sentence_ids[m.sentence_idx], m.start, m.end, m.text)
                 for m in extraction.mentions

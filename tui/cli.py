@@ -144,15 +144,10 @@ def _run_load(paths: list[str], db_path: Path, **options) -> LoadSummary:
             with click.progressbar(
                 length=total or 0, label="Loading", file=sys.stderr, show_pos=True
             ) as bar:
-                summary = load(
-                    paths,
-                    db_path,
-                    stdin=sys.stdin.buffer,
-                    on_item=lambda item: bar.update(1),
-                    **options,
-                )
+                summary = load(paths, db_path, on_item=lambda item: bar.update(1), **options)
         else:
-            summary = load(paths, db_path, stdin=sys.stdin.buffer, **options)
+            # No stdin argument: "-" reads sys.stdin when it is read, and copes with none.
+            summary = load(paths, db_path, **options)
     except (DatabaseError, SidesError, ValueError) as error:
         click.echo(f"eventscope: {error}", err=True)
         sys.exit(EXIT_UNUSABLE)

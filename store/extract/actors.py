@@ -416,10 +416,32 @@ class _SentenceScan:
             ):
                 # "Foreign Ministry" alone names no one in particular.
                 continue
-            name = self.text[tokens[start].start : token.end]
+            end = self._organisation_tail(end)
+            name = self.text[tokens[start].start : tokens[end].end]
             owner, _ = self._owner_before(start)
             country = owner.actor.country if owner else None
             self._mention(Actor(name, kind, country), start, end)
+
+    def _organisation_tail(self, head: int) -> int:
+        """ "Department of Forestry and Fire Protection": capitalised words after "of"/"for"."""
+        tokens, end = self.tokens, head
+        index = head + 1
+        while (
+            index + 1 < len(tokens)
+            and tokens[index].key in ("of", "for")
+            and tokens[index + 1].is_capitalised
+            and tokens[index + 1].text not in self.gaz.function_words
+        ):
+            index += 1
+            while index < len(tokens) and not self.claimed[index] and (
+                (tokens[index].is_capitalised and tokens[index].is_word
+                 and tokens[index].text not in self.gaz.function_words)
+                or (tokens[index].key == "and" and index + 1 < len(tokens)
+                    and tokens[index + 1].is_capitalised)
+            ):
+                end = index
+                index += 1
+        return end
 
     # -- rule 5: people by what they do ------------------------------------------------------
 

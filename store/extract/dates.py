@@ -887,6 +887,7 @@ def _mentions(
     return mentions
 
 
+_FILTER_MAX_LENGTH = 200
 _ISO_PREFIX = re.compile(r"(\d{4})(?:-(0?[1-9]|1[0-2])(?:-(0?[1-9]|[12]\d|3[01]))?)?")
 # dateparser reads "42" as 1942 and "2020-13" as September 13: only hand it a numeric date with
 # separators or text that names a month next to a number.
@@ -914,6 +915,8 @@ def parse_date_filter(text: str, today: dt.date) -> tuple[str | None, str | None
     cleaned = " ".join(text.split())
     if not cleaned:
         return None, None
+    if len(cleaned) > _FILTER_MAX_LENGTH:  # splitting at every separator would take a while
+        raise ValueError(f"cannot read {cleaned[:20] + '…'!r} as a date or range")
     try:
         first, last = _read_filter(cleaned, today)
     except Exception as error:  # a user's typing must only ever cost a message

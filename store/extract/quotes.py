@@ -140,6 +140,8 @@ class _SentenceQuotes:
         if cue_index is None:
             cue_index, speaker = self._attribution_before(start)
         whole = self._is_utterance(start, content)
+        if not whole and _is_title_or_term(content):
+            return None
         if cue_index is None:
             # No cue: a whole-sentence quotation continues the last quoted speaker.
             if not (whole and last_speaker and len(content.split()) >= _MIN_UNCUED_WORDS):
@@ -307,7 +309,7 @@ class _SentenceQuotes:
         first = tokens[index]
         if first.text in "“\"" or first.key in PREPOSITIONS | {"to", "about", "as"}:
             return None
-        if first.key.endswith("ing") or first.key in self.gaz.media:
+        if first.key.endswith("ing") or first.key in self.gaz.media or not first.is_word:
             return None
         end_index = index
         while end_index + 1 < len(tokens) and tokens[end_index + 1].key not in CLAUSE_BREAKS:
@@ -340,3 +342,12 @@ class _SentenceQuotes:
             if index < len(tokens) and tokens[index].text == ",":
                 index += 1
         return index
+
+
+def _is_title_or_term(content: str) -> bool:
+    """A one-word or Title Case quotation names a thing (“trending”, “Good Morning
+    America”); it is not someone's words."""
+    words = content.split()
+    if len(words) < 2:
+        return True
+    return all(word[:1].isupper() or not word[:1].isalpha() for word in words)

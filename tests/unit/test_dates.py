@@ -570,6 +570,11 @@ def test_filter_message_names_the_input() -> None:
     assert str(error.value) == "cannot read 'foo' as a date or range"
 
 
+def test_filter_rejects_very_long_input() -> None:
+    with pytest.raises(ValueError, match="cannot read"):
+        parse_date_filter("2020 " * 1000, SEED_DAY)
+
+
 def test_filter_rejects_backwards_range() -> None:
     with pytest.raises(ValueError, match="ends before it starts"):
         parse_date_filter("2021 to 2020", SEED_DAY)

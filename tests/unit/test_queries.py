@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -382,28 +383,27 @@ def test_quote_paging(store: EventStore) -> None:
     assert pages.before(second[0], 5) == first
 
 
+SEED_DAY = date(2020, 9, 28)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("", (None, None)),
-        ("2020", ("2020-01-01", "2020-12-31")),
         ("2020-09", ("2020-09-01", "2020-09-30")),
-        ("2020-02", ("2020-02-01", "2020-02-29")),
-        ("2020-09-28", ("2020-09-28", "2020-09-28")),
         ("2020-09-27..2020-09-28", ("2020-09-27", "2020-09-28")),
-        ("1990..1995", ("1990-01-01", "1995-12-31")),
         ("..2020-09", (None, "2020-09-30")),
-        ("2020-09.. ", ("2020-09-01", None)),
+        ("since 27 Sep 2020", ("2020-09-27", None)),
     ],
 )
 def test_parse_date_range(text: str, expected: tuple[str | None, str | None]) -> None:
-    assert parse_date_range(text) == expected
+    assert parse_date_range(text, SEED_DAY) == expected
 
 
-@pytest.mark.parametrize("text", ["2020-13", "2020-09-31", "yesterday", "2021..2020", "20200928"])
+@pytest.mark.parametrize("text", ["2020-13", "2020-09-31", "'; drop", "2021..2020"])
 def test_parse_date_range_rejects_with_a_reason(text: str) -> None:
     with pytest.raises(ValueError, match=r"\S"):
-        parse_date_range(text)
+        parse_date_range(text, SEED_DAY)
 
 
 def test_opening_a_missing_or_foreign_file_is_a_database_error(tmp_path: Path) -> None:
