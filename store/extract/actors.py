@@ -175,7 +175,7 @@ class _SentenceScan:
                 span = tokens[index : index + length]
                 if length > 1 and not all(adjacent(a, b) for a, b in zip(span, span[1:])):
                     continue
-                known = gaz.phrases.get(" ".join(token.key for token in span))
+                known = self._case_fits(span, gaz.phrases.get(" ".join(t.key for t in span), ()))
                 if known and self._plausible(index, length, known):
                     matches.append(_Match(index, index + length, known))
                     index += length
@@ -183,6 +183,16 @@ class _SentenceScan:
             else:
                 index += 1
         return matches
+
+    @staticmethod
+    def _case_fits(span: list[Token], known: tuple[Known, ...]) -> tuple[Known, ...]:
+        """Acronyms match only capitals ("WHO", not "Who"); a word in capitals longer than an
+        acronym is a dateline or a shout ("HONG KONG (Reuters)"), not a name."""
+        written = " ".join(token.text for token in span)
+        shouted = written.isupper() and len(written) > 4
+        return tuple(
+            k for k in known if (written.isupper() if k.acronym else not shouted)
+        )
 
     def _plausible(self, index: int, length: int, known: tuple[Known, ...]) -> bool:
         """A one-word alias of a person next to other name words is someone else's name."""
@@ -242,7 +252,10 @@ class _SentenceScan:
                 index = title_end
                 continue
             name = self.text[tokens[title_end].start : tokens[name_end - 1].end]
-            person = self._known_person(name) or Actor(name, "person")
+            titled = self.text[tokens[index].start : tokens[name_end - 1].end]
+            # "Pope Francis" is known by title and name together.
+            person = self._known_person(name) or self._known_person(titled)
+            person = person or Actor(name, "person")
             owner_start = self._title_phrase_start(index)
             owner, owner_first = self._owner_before(owner_start)
             if owner is not None and person.country is None and person.parent is None:
@@ -309,6 +322,9 @@ class _SentenceScan:
             owner = match.first("adjective", "name")
             if owner is None or self.claimed[match.start]:
                 continue
+            if owner.actor.kind != "person" and owner.actor.name not in self.gaz.adjective_of:
+                # "WHO officials" are not a "World Health Organization Government".
+                continue
             noun_start = match.end
             if noun_start < len(tokens) and tokens[noun_start].is_possessive:
                 noun_start += 1
@@ -362,7 +378,9 @@ class _SentenceScan:
                 owner_index += 1
             match = self.match_at.get(owner_index)
             owner = match.first("name") if match else None
-            if owner is None or owner.actor.kind == "person" or not self._free(index, organ_end):
+            if owner is None or owner.actor.name not in self.gaz.adjective_of:
+                continue
+            if not self._free(index, organ_end):
                 continue
             actor = self.gaz.owner_organ(owner.actor, organ)
             self._mention(actor, index, organ_end - 1)
@@ -510,7 +528,7 @@ def _find_surnames(
 ) -> None:
     """Rule 6: a person's surname alone, or after an honorific, once the full name is known."""
     for index, token in enumerate(tokens):
-        if claimed[index] or not token.is_capitalised:
+        if claimed[index] or not token.is_capitalised or token.text in gaz.not_names:
             continue
         person = found.surnames.get(token.key)
         if person is None:

@@ -37,6 +37,8 @@ class Known:
     actor: Actor
     role: str
     owner: Actor | None = None
+    acronym: bool = False
+    """Written in capitals ("UN", "IS", "WHO"): matches only a token in capitals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ def gazetteer() -> Gazetteer:
 
     def add(phrase: str, known: Known) -> None:
         entries = phrases.setdefault(phrase_key(phrase), [])
+        if _is_acronym(phrase):
+            known = Known(known.actor, known.role, known.owner, acronym=True)
         if known not in entries:
             entries.append(known)
 
@@ -167,3 +171,8 @@ def gazetteer() -> Gazetteer:
 
 def _without_article(phrase: str) -> str:
     return phrase[4:] if phrase.lower().startswith("the ") else phrase
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return " " not in phrase and len(letters) > 1 and all(c.isupper() for c in letters)
