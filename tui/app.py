@@ -9,6 +9,7 @@ the database is opened and a slow query never stops the keys.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -74,7 +75,7 @@ class EventscopeApp(App[None]):
             "slash",
             "search",
             "Search",
-            tooltip="Search the source sentences (all words, as word beginnings)",
+            tooltip="Search the source sentences (word beginnings)",
             id="app.search",
         ),
         Binding(
@@ -103,7 +104,7 @@ class EventscopeApp(App[None]):
             "back",
             "Back",
             show=False,
-            tooltip="Close the search box, else go back to the list, else drop the search",
+            tooltip="Back: close search, return to the list, drop search",
             id="app.back",
         ),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -187,7 +188,7 @@ class EventscopeApp(App[None]):
         self.query_one("#filters").border_title = "Filters"
         self.query_one("#views").border_title = "Timeline"
         self.query_one("#detail").border_title = "Source"
-        self.query_one("#bar", FilterBar).update(Text(f"Opening {self.db_path}…", MUTED))
+        self.query_one("#bar", FilterBar).update(literal(f"Opening {self.db_path}…", MUTED))
         self._open_store()
 
     def on_unmount(self) -> None:
@@ -205,6 +206,10 @@ class EventscopeApp(App[None]):
         except DatabaseError as error:
             self.post_message(self._StoreFailed(str(error)))
             return
+        except sqlite3.Error as error:
+            # A file that opens but cannot be read (corrupt pages, a missing table).
+            self.post_message(self._StoreFailed(f"{self.db_path}: {error}"))
+            return
         self.post_message(self._StoreOpened(store, sides, *totals))
 
     def on_eventscope_app__store_opened(self, message: _StoreOpened) -> None:
@@ -212,8 +217,17 @@ class EventscopeApp(App[None]):
         self.sides = message.sides
         self.colours = {side.label: side.colour for side in message.sides}
         self._totals = {"timeline": message.events, "quotes": message.quotes}
-        self.query_one(Timeline).set_colours(self.colours)
-        self.query_one(QuoteList).set_colours(self.colours)
+        lists = (
+            (self.query_one(Timeline), "events", message.events),
+            (self.query_one(QuoteList), "quotes", message.quotes),
+        )
+        for paged_list, noun, total in lists:
+            paged_list.set_colours(self.colours)
+            if total == 0:
+                paged_list.empty_message = (
+                    f"This database has no {noun} yet: "
+                    "load articles with `eventscope load PATH --db FILE`."
+                )
         self._apply_filter()
 
     def on_eventscope_app__store_failed(self, message: _StoreFailed) -> None:
@@ -357,7 +371,7 @@ class EventscopeApp(App[None]):
         side_keys = [b for b in self.BINDINGS if b.action.startswith("toggle_side")]
         sections: list[HelpSection] = [
             ("Anywhere", [b for b in self.BINDINGS if b not in side_keys], False),
-            ("Toggle side N of the filter pane (the last is other)", side_keys, True),
+            ("Toggle side N of the filter pane (last = other)", side_keys, True),
             ("Moving between panes", Screen.BINDINGS[:2], False),
             ("Timeline and Quotes", PagedList.BINDINGS, False),
             (

@@ -238,7 +238,7 @@ async def test_quotes_view(war_db: Path) -> None:
         assert app.focused is quotes
         assert bar(app).startswith("2 of 2 quotes")
         assert lines(quotes)[0].startswith("one added: “We will fight to the death”")
-        assert "Donald Trump said AFP" in lines(quotes)[1]
+        assert "Donald Trump said (AFP): “would try to end the violence”" in lines(quotes)[1]
         assert WAR_ARTICLE.sentences[6] in detail(app)
         await pilot.press("j")
         await settle(pilot)
@@ -308,6 +308,24 @@ async def test_a_missing_database_is_a_message_not_a_traceback(tmp_path: Path) -
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"not a database at all, just some text" * 100, "not a database"),
+        (b"", "not an eventscope database"),
+    ],
+)
+async def test_an_unusable_file_is_a_message(tmp_path: Path, content: bytes, reason: str) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    app = EventscopeApp(path)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        problem = app.query_one("#problem", Static)
+        assert problem.display
+        assert reason in str(problem.content)
 
 
 async def test_small_terminal_and_resizing_keep_rows_and_bar(war_db: Path) -> None:

@@ -29,7 +29,7 @@ _NOT_CHOSEN = "○"
 
 def _counted(head: Text, name: Text, count: int | None, width: int) -> Text:
     """``head`` and ``name``, with ``count`` right-aligned at ``width`` (the name gives way)."""
-    counted = f" {count:,}" if count is not None else ""
+    counted = f" {count:,} " if count is not None else ""
     name.truncate(max(width - head.cell_len - len(counted), 4), overflow="ellipsis", pad=True)
     return Text.assemble(head, name, (counted, MUTED))
 

@@ -103,7 +103,9 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
             super().__init__()
 
     class _PageLoaded(Message):
-        def __init__(self, generation: int, page: int, rows: list) -> None:
+        """A page fetched, or skipped (rows None) because the reader had moved on."""
+
+        def __init__(self, generation: int, page: int, rows: list | None) -> None:
             self.generation = generation
             self.page = page
             self.rows = rows
@@ -119,6 +121,8 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self._count_known = False
         self._loaded = False
         self.cursor = 0
+        self.empty_message = self.EMPTY_MESSAGE
+        """What the list says when it has no rows."""
 
     # Attributes down: the owner gives the list a source.
 
@@ -160,6 +164,10 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
     @work(thread=True, exit_on_error=False, group="page")
     def _load_page(self, generation: int, page: int, source: Pages[RowT], plan: Plan) -> None:
         how, anchor, limit = plan
+        if not self._wanted_now(generation, page):
+            # A scrollbar drag asks for every page it passes; fetch only where it stopped.
+            self.post_message(self._PageLoaded(generation, page, None))
+            return
         if how == "after":
             rows = source.after(anchor, limit)
         elif how == "before":
@@ -196,12 +204,21 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self._wanted.discard(message.page)
         if message.generation != self._generation:
             return
+        if message.rows is None:
+            self.refresh()
+            return
         self._pages[message.page] = message.rows
         while len(self._pages) > MAX_PAGES:
             self._drop_farthest_page()
         self.refresh()
         if message.page == self.cursor // PAGE_SIZE:
             self._announce()
+
+    def _wanted_now(self, generation: int, page: int) -> bool:
+        """Whether a page is still on screen (or next to it); safe to ask from a worker."""
+        top = int(self.scroll_y) // PAGE_SIZE
+        bottom = (int(self.scroll_y) + self.size.height) // PAGE_SIZE
+        return generation == self._generation and top - 1 <= page <= bottom + 1
 
     def _drop_farthest_page(self) -> None:
         here = self.cursor // PAGE_SIZE
@@ -247,7 +264,7 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         base = self.rich_style
         if index >= self._row_count:
             if index == 0:
-                message = self.EMPTY_MESSAGE if self._loaded else "Loading…"
+                message = self.empty_message if self._loaded else "Loading…"
                 return self._strip(Text(message), width, self._message_style, base)
             return Strip.blank(width, base)
         row = self._row(index)

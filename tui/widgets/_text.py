@@ -148,17 +148,22 @@ def event_line(row: TimelineRow, colours: Mapping[str, str], width: int) -> Text
 
 
 def quote_line(row: QuoteRow, colours: Mapping[str, str], width: int) -> Text:
-    """One quote row: "Speaker cue medium: “quote”", speaker in side colour, cut to ``width``."""
-    text = literal(
-        row.speaker or "unknown speaker",
-        Style(color=side_colour(row.speaker_side, colours), bold=True),
-    )
+    """One quote row, "Speaker cue (medium): “quote”", the speaker in side colour.
+
+    Indirect quotes are the article's paraphrase, so they get no quotation marks.
+    """
+    speaker = Style(color=side_colour(row.speaker_side, colours), bold=True)
+    text = literal(row.speaker or "unknown speaker", speaker)
     text.truncate(max(width // 3, 12), overflow="ellipsis")
-    cue = " ".join(part for part in (row.cue, row.medium) if part)
-    if cue:
+    if row.cue:
         text.append(" ")
-        text.append_text(literal(cue, MUTED))
+        text.append_text(literal(row.cue, MUTED))
+    if row.medium:
+        text.append(" (")
+        text.append_text(literal(row.medium, MUTED))
+        text.append(")")
     text.append(": ")
-    text.append_text(literal(f"“{row.text}”"))
+    said = row.text if row.kind == "indirect" else f"“{row.text}”"
+    text.append_text(literal(said))
     text.truncate(width, overflow="ellipsis")
     return text
