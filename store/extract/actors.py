@@ -30,10 +30,43 @@ _MAX_NAME_TOKENS = 4
 _NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "ibn", "al", "el", "del", "der"})
 # Words after a capital that show it acts as a government rather than a place.
 _ACTING = frozenset(
-    {"has", "had", "have", "is", "was", "will", "would", "does", "did", "could", "should",
-     "may", "might", "must", "also", "has", "denied", "accused", "warned", "insisted", "rejected",
-     "demanded", "urged", "condemned", "blamed", "responded", "retaliated", "sent", "launched",
-     "announced", "agreed", "refused", "signed", "recognised", "recognized", "expelled"}
+    {
+        "has",
+        "had",
+        "have",
+        "is",
+        "was",
+        "will",
+        "would",
+        "does",
+        "did",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "also",
+        "denied",
+        "accused",
+        "warned",
+        "insisted",
+        "rejected",
+        "demanded",
+        "urged",
+        "condemned",
+        "blamed",
+        "responded",
+        "retaliated",
+        "sent",
+        "launched",
+        "announced",
+        "agreed",
+        "refused",
+        "signed",
+        "recognised",
+        "recognized",
+        "expelled",
+    }
 )
 _GOVERNMENT_TEMPLATE = "{adjective} Government"
 _LINKS = frozenset({"of", "in", "for", "from"})
@@ -173,7 +206,8 @@ class _SentenceScan:
                 continue
             for length in range(min(gaz.max_phrase_tokens, len(tokens) - index), 0, -1):
                 span = tokens[index : index + length]
-                if length > 1 and not all(adjacent(a, b) for a, b in zip(span, span[1:])):
+                pairs = zip(span, span[1:], strict=False)
+                if length > 1 and not all(adjacent(a, b) for a, b in pairs):
                     continue
                 known = self._case_fits(span, gaz.phrases.get(" ".join(t.key for t in span), ()))
                 if known and self._plausible(index, length, known):
@@ -190,9 +224,7 @@ class _SentenceScan:
         acronym is a dateline or a shout ("HONG KONG (Reuters)"), not a name."""
         written = " ".join(token.text for token in span)
         shouted = written.isupper() and len(written) > 4
-        return tuple(
-            k for k in known if (written.isupper() if k.acronym else not shouted)
-        )
+        return tuple(k for k in known if (written.isupper() if k.acronym else not shouted))
 
     def _plausible(self, index: int, length: int, known: tuple[Known, ...]) -> bool:
         """A one-word alias of a person next to other name words is someone else's name."""
@@ -419,11 +451,13 @@ class _SentenceScan:
                 previous = tokens[start - 1]
                 if not adjacent(previous, tokens[start]):
                     break
-                if previous.is_capitalised and previous.text not in gaz.function_words:
-                    start -= 1
-                elif previous.key in _ORGANISATION_CONNECTORS and start - 1 > 0 and (
-                    tokens[start - 2].is_capitalised
-                    and tokens[start - 2].text not in gaz.function_words
+                if previous.is_capitalised and previous.text not in gaz.function_words or (
+                    previous.key in _ORGANISATION_CONNECTORS
+                    and start - 1 > 0
+                    and (
+                        tokens[start - 2].is_capitalised
+                        and tokens[start - 2].text not in gaz.function_words
+                    )
                 ):
                     start -= 1
                 else:
@@ -451,11 +485,21 @@ class _SentenceScan:
             and tokens[index + 1].text not in self.gaz.function_words
         ):
             index += 1
-            while index < len(tokens) and not self.claimed[index] and (
-                (tokens[index].is_capitalised and tokens[index].is_word
-                 and tokens[index].text not in self.gaz.function_words)
-                or (tokens[index].key == "and" and index + 1 < len(tokens)
-                    and tokens[index + 1].is_capitalised)
+            while (
+                index < len(tokens)
+                and not self.claimed[index]
+                and (
+                    (
+                        tokens[index].is_capitalised
+                        and tokens[index].is_word
+                        and tokens[index].text not in self.gaz.function_words
+                    )
+                    or (
+                        tokens[index].key == "and"
+                        and index + 1 < len(tokens)
+                        and tokens[index + 1].is_capitalised
+                    )
+                )
             ):
                 end = index
                 index += 1
@@ -502,9 +546,12 @@ class _SentenceScan:
         if following.key == "of" and after + 1 < len(tokens):
             index = after + 2 if tokens[after + 1].key == "the" else after + 1
             match = self.match_at.get(index)
-            return bool(match and match.first("name") and match.known[0].actor.kind in (
-                "igo", "organization", "government", "military", "armed_group"
-            )) or self._organisation_ahead(index)
+            return bool(
+                match
+                and match.first("name")
+                and match.known[0].actor.kind
+                in ("igo", "organization", "government", "military", "armed_group")
+            ) or self._organisation_ahead(index)
         return False
 
     def _organisation_ahead(self, index: int) -> bool:

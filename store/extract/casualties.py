@@ -25,8 +25,25 @@ _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # How many words a victims phrase may have between its count and the casualty word.
 _WINDOW = 10
 _AUXILIARIES = frozenset(
-    {"were", "was", "had", "have", "has", "been", "are", "is", "be", "being", "reportedly",
-     "also", "later", "all", "who", "both", "now"}
+    {
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "been",
+        "are",
+        "is",
+        "be",
+        "being",
+        "reportedly",
+        "also",
+        "later",
+        "all",
+        "who",
+        "both",
+        "now",
+    }
 )
 # Words between a casualty word and a count after it ("death toll rose to 32", "stood at 40").
 _BEFORE_LATE_COUNT = frozenset(
@@ -213,9 +230,11 @@ def _count_before(tokens, kind_index, lexicon, used):
         first = numbers[0][0]
         last = numbers[-1][1]
         victims_start = first
-        total = sum(value for _, _, value in numbers) if len(numbers) > 1 and all(
-            _joined_by_and(tokens, n[0]) for n in numbers[1:]
-        ) else numbers[-1][2]
+        total = (
+            sum(value for _, _, value in numbers)
+            if len(numbers) > 1 and all(_joined_by_and(tokens, n[0]) for n in numbers[1:])
+            else numbers[-1][2]
+        )
         if len(numbers) > 1 and total == numbers[-1][2]:
             first = numbers[-1][0]
             victims_start = first
@@ -233,8 +252,14 @@ def _count_after(tokens, kind_end, lexicon, used):
     """ "KIND [rose] to [qualifier] N", "killed [qualifier] N victims" """
     index = kind_end
     limit = min(len(tokens), kind_end + 4)
-    while index < limit and tokens[index].key in _BEFORE_LATE_COUNT and not (
-        tokens[index].key == "at" and index + 1 < len(tokens) and tokens[index + 1].key == "least"
+    while (
+        index < limit
+        and tokens[index].key in _BEFORE_LATE_COUNT
+        and not (
+            tokens[index].key == "at"
+            and index + 1 < len(tokens)
+            and tokens[index + 1].key == "least"
+        )
     ):
         index += 1
     qualifier_length = 0
@@ -332,8 +357,11 @@ def _victim_actor(
         claimant = known[claimed_by]
         owner_name = claimant.parent if claimant.kind != "state" else claimant.name
         owner = next(
-            (k.actor for k in gaz.phrases.get(phrase_key(owner_name or ""), ())
-             if k.actor.name == owner_name),
+            (
+                k.actor
+                for k in gaz.phrases.get(phrase_key(owner_name or ""), ())
+                if k.actor.name == owner_name
+            ),
             None,
         )
         if owner is not None:

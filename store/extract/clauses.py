@@ -7,25 +7,59 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from store.extract.gazetteer import Gazetteer
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Mention, Sentence
-from store.extract.tokens import Token
+from store.extract.tokens import Token, tokenize
 
 QUOTATION = re.compile(r"“([^“”]*)(?:”|$)|\"([^\"]*)(?:\"|$)")
 CLAUSE_BREAKS = frozenset({"while", "but", "whereas", ";", "although", "though"})
 # Words that open a subordinate clause: a verb after one takes its subject from inside it
 # ("plunged France into grief after gunmen killed 130 people": France did not kill).
-SUBORDINATORS = frozenset({"after", "before", "when", "because", "since", "as", "if", "until",
-                           "unless", "once", "where", "whether"})
+SUBORDINATORS = frozenset(
+    {
+        "after",
+        "before",
+        "when",
+        "because",
+        "since",
+        "as",
+        "if",
+        "until",
+        "unless",
+        "once",
+        "where",
+        "whether",
+    }
+)
 PREPOSITIONS = frozenset({"of", "in", "from", "at", "for", "on", "with", "by", "and", "or"})
 _RELATIVES = frozenset({"that", "which", "who"})
 # Words that may stand between a subject and its verb ("he also said", "it had claimed").
 _BETWEEN_SUBJECT_AND_VERB = frozenset(
-    {"also", "later", "then", "again", "previously", "earlier", "had", "has", "have", "would",
-     "will", "reportedly", "repeatedly", "once", "was", "were", "is", "are", "has", "been"}
+    {
+        "also",
+        "later",
+        "then",
+        "again",
+        "previously",
+        "earlier",
+        "had",
+        "has",
+        "have",
+        "would",
+        "will",
+        "reportedly",
+        "repeatedly",
+        "once",
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+    }
 )
 
 
@@ -172,8 +206,10 @@ class SentenceContext:
         verb = self.reporting_verb_before(index)
         if verb is not None:
             speaker = self.subject_of(verb)
-            if speaker is not None and speaker.actor and self.references.fits(
-                token.key, speaker.actor
+            if (
+                speaker is not None
+                and speaker.actor
+                and self.references.fits(token.key, speaker.actor)
             ):
                 return Reference(speaker.actor, token.text, token.start, token.end)
         earlier = [m for m in self.mentions if m.end <= token.start]
@@ -227,12 +263,16 @@ class SentenceContext:
         tokens = self.tokens
         if verb_index < 2 or tokens[verb_index - 1].key != "and":
             return None
-        if tokens[verb_index - 2].text not in "”\"":
+        if tokens[verb_index - 2].text not in '”"':
             return None
         for index in range(verb_index - 3, -1, -1):
-            if tokens[index].key in self.gaz.reporting_verbs and tokens[index].text.islower():
-                if not self.in_quotation(tokens[index].start):
-                    return index
+            token = tokens[index]
+            if (
+                token.key in self.gaz.reporting_verbs
+                and token.text.islower()
+                and not self.in_quotation(token.start)
+            ):
+                return index
         return None
 
     def apposed(self, first: Mention, second: Mention) -> bool:
@@ -246,3 +286,25 @@ class SentenceContext:
 
 def _reference(mention: Mention) -> Reference:
     return Reference(mention.actor, mention.text, mention.start, mention.end)
+
+
+def sentence_contexts(
+    gaz: Gazetteer,
+    sentences: Iterable[Sentence],
+    mentions: Iterable[Mention],
+    references: References,
+) -> Iterator[SentenceContext]:
+    """A context for each sentence in turn; ``references`` is shared, so that the caller
+    can tell it what each finished sentence said (``References.after_sentence``)."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence_idx, []).append(mention)
+    for sentence in sentences:
+        yield SentenceContext(
+            gaz,
+            sentence,
+            tokenize(sentence.text, sentence.start),
+            by_sentence.get(sentence.idx, []),
+            references,
+            quotation_spans(sentence),
+        )

@@ -16,34 +16,123 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from store.extract.clauses import CLAUSE_BREAKS, References, SentenceContext, quotation_spans
+from store.extract.clauses import (
+    CLAUSE_BREAKS,
+    References,
+    SentenceContext,
+    sentence_contexts,
+)
 from store.extract.gazetteer import gazetteer, phrase_key
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, DateMention, Event, Mention, Quote, Sentence
-from store.extract.tokens import tokenize
 
 # Verbs whose subject is the source of the event named by their noun object.
 _LIGHT_VERBS = frozenset(
-    {"launch", "launched", "launching", "launches", "carry", "carried", "carrying", "conduct",
-     "conducted", "conducting", "stage", "staged", "declare", "declared", "declares",
-     "declaring", "impose", "imposed", "imposes", "imposing", "announce", "announced",
-     "announces", "begin", "began", "begun", "start", "started", "mount", "mounted", "step",
-     "stepped", "continue", "continued", "continues", "urge", "urges", "urged", "order",
-     "ordered", "promise", "promised", "promising", "offer", "offered", "offering", "pledge",
-     "pledged", "express", "expressed", "expressing", "voice", "voiced", "make", "made",
-     "making", "hold", "held", "holding", "have", "had", "repel", "repelled"}
+    {
+        "launch",
+        "launched",
+        "launching",
+        "launches",
+        "carry",
+        "carried",
+        "carrying",
+        "conduct",
+        "conducted",
+        "conducting",
+        "stage",
+        "staged",
+        "declare",
+        "declared",
+        "declares",
+        "declaring",
+        "impose",
+        "imposed",
+        "imposes",
+        "imposing",
+        "announce",
+        "announced",
+        "announces",
+        "begin",
+        "began",
+        "begun",
+        "start",
+        "started",
+        "mount",
+        "mounted",
+        "step",
+        "stepped",
+        "continue",
+        "continued",
+        "continues",
+        "urge",
+        "urges",
+        "urged",
+        "order",
+        "ordered",
+        "promise",
+        "promised",
+        "promising",
+        "offer",
+        "offered",
+        "offering",
+        "pledge",
+        "pledged",
+        "express",
+        "expressed",
+        "expressing",
+        "voice",
+        "voiced",
+        "make",
+        "made",
+        "making",
+        "hold",
+        "held",
+        "holding",
+        "have",
+        "had",
+        "repel",
+        "repelled",
+    }
 )
 _VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "might", "should", "must"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "without", "neither", "nor"})
-_FUTURE = frozenset({"will", "shall", "would", "'ll", "plans", "plan", "planned", "vowed", "vows",
-                     "pledged", "pledges", "threatened", "threatens", "intends", "going"})
+_FUTURE = frozenset(
+    {
+        "will",
+        "shall",
+        "would",
+        "'ll",
+        "plans",
+        "plan",
+        "planned",
+        "vowed",
+        "vows",
+        "pledged",
+        "pledges",
+        "threatened",
+        "threatens",
+        "intends",
+        "going",
+    }
+)
 _HYPOTHETICAL = frozenset({"could", "might", "may", "if", "unless", "should", "whether"})
 _RECIPROCAL = ("each", "other")
 _LOCATION_NOUNS = frozenset(
-    {"town", "city", "village", "region", "district", "province", "capital", "area", "port",
-     "settlement", "republic"}
+    {
+        "town",
+        "city",
+        "village",
+        "region",
+        "district",
+        "province",
+        "capital",
+        "area",
+        "port",
+        "settlement",
+        "republic",
+    }
 )
 # Prepositions that introduce a noun trigger's target ("attacks on X", "support for X").
 _TARGET_PREPOSITIONS = {
@@ -136,26 +225,19 @@ def find_events(
         published: the publication date, to tell background from news.
     """
     gaz = gazetteer()
-    by_sentence: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        by_sentence.setdefault(mention.sentence_idx, []).append(mention)
     quotes_by_sentence: dict[int, list[Quote]] = {}
     for quote in quotes:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
     references = References({actor.name: actor.kind for actor in actors})
     events: list[Event] = []
-    for sentence in sentences:
-        context = SentenceContext(
-            gaz,
-            sentence,
-            tokenize(sentence.text, sentence.start),
-            by_sentence.get(sentence.idx, []),
-            references,
-            quotation_spans(sentence),
-        )
+    for context in sentence_contexts(gaz, sentences, mentions, references):
+        sentence = context.sentence
         finder = _SentenceEvents(
-            text, context, quotes_by_sentence.get(sentence.idx, []),
-            dates.get(sentence.idx, []), published,
+            text,
+            context,
+            quotes_by_sentence.get(sentence.idx, []),
+            dates.get(sentence.idx, []),
+            published,
         )
         events.extend(finder.run())
         speakers = [q.speaker for q in quotes_by_sentence.get(sentence.idx, []) if q.speaker]
@@ -266,19 +348,36 @@ class _SentenceEvents:
         previous = self.tokens[index - 1]
         if previous.key in _DETERMINERS or previous.is_possessive:
             return False
-        if previous.key in _BE | {"had", "has", "have", "will", "would", "to", "also", "could",
-                                  "might", "may", "did", "not", "were", "they", "it", "he",
-                                  "she", "we"}:
+        if previous.key in _BE | {
+            "had",
+            "has",
+            "have",
+            "will",
+            "would",
+            "to",
+            "also",
+            "could",
+            "might",
+            "may",
+            "did",
+            "not",
+            "were",
+            "they",
+            "it",
+            "he",
+            "she",
+            "we",
+        }:
             return True
         return any(m.end == previous.end for m in self.mentions)
 
-    def _verb_roles(
-        self, first: int, end: int, trigger: _Trigger
-    ) -> tuple[list[str], list[str]]:
+    def _verb_roles(self, first: int, end: int, trigger: _Trigger) -> tuple[list[str], list[str]]:
         tokens = self.tokens
-        passive = first > 0 and any(
-            tokens[i].key in _BE for i in range(max(0, first - 2), first)
-        ) and tokens[first].key.endswith(("ed", "en", "ck", "ot", "ht", "it", "un"))
+        passive = (
+            first > 0
+            and any(tokens[i].key in _BE for i in range(max(0, first - 2), first))
+            and tokens[first].key.endswith(("ed", "en", "ck", "ot", "ht", "it", "un"))
+        )
         subject = self._coordinated_subject(first)
         after = self._object(end)
         agent = self._agent(end)
@@ -352,8 +451,7 @@ class _SentenceEvents:
         """Words allowed between a verb and its object ("talking to members of the so-called")."""
         words = [w for w in gap.replace(",", " ").split() if w]
         return len(words) <= 5 and not any(
-            phrase_key(w) in CLAUSE_BREAKS
-            or phrase_key(w) in ("by", "that", "which", "who", "to")
+            phrase_key(w) in CLAUSE_BREAKS or phrase_key(w) in ("by", "that", "which", "who", "to")
             for w in words
         )
 
@@ -370,9 +468,16 @@ class _SentenceEvents:
         tokens = self.tokens
         for index in range(end, min(end + 4, len(tokens))):
             if tokens[index].key == "by":
-                return [m.actor for m in self.mentions if m.start == tokens[index + 1].start
-                        or (index + 2 < len(tokens) and tokens[index + 1].key in _DETERMINERS
-                            and m.start == tokens[index + 2].start)][:1]
+                return [
+                    m.actor
+                    for m in self.mentions
+                    if m.start == tokens[index + 1].start
+                    or (
+                        index + 2 < len(tokens)
+                        and tokens[index + 1].key in _DETERMINERS
+                        and m.start == tokens[index + 2].start
+                    )
+                ][:1]
             if tokens[index].key in CLAUSE_BREAKS:
                 break
         return []
@@ -415,8 +520,8 @@ class _SentenceEvents:
                 if index > 0 and tokens[index - 1].key == "of":
                     return index - 1
                 return index
-            if key in CLAUSE_BREAKS or key in (",", "that") or tokens[index].text in "“”\"":
-                if tokens[index].text in "“”\"":
+            if key in CLAUSE_BREAKS or key in (",", "that") or tokens[index].text in '“”"':
+                if tokens[index].text in '“”"':
                     continue
                 return None
         return None
@@ -530,7 +635,7 @@ class _SentenceEvents:
         return "actual"
 
     def _location(self, end: int) -> str | None:
-        """ "the town of Terter", "in Stepanakert", "near the village of X". """
+        """ "the town of Terter", "in Stepanakert", "near the village of X"."""
         tokens = self.tokens
         limit = min(len(tokens), end + 10)
         for index in range(end, limit):

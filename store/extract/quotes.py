@@ -25,12 +25,11 @@ from store.extract.clauses import (
     References,
     SentenceContext,
     pronouns,
-    quotation_spans,
+    sentence_contexts,
 )
 from store.extract.gazetteer import gazetteer, phrase_key
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, Mention, Quote, Sentence
-from store.extract.tokens import tokenize
 
 # How far after a closing quote its attribution may start ("...,” Azerbaijan’s President
 # Ilham Aliyev said) and how many words a speaker phrase may have.
@@ -38,12 +37,40 @@ _ATTRIBUTION_WINDOW = 9
 _DETERMINERS = frozenset({"a", "an", "the", "its", "his", "her", "their"})
 # Words that can open what stands between a cue and its reported clause.
 _LEADING_PREPOSITIONS = frozenset({"on", "in", "at", "late", "early", "earlier", "during"})
-_TIME_WORDS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning",
-    "afternoon", "evening", "night", "today", "yesterday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "week", "weekend", "month", "year", "day",
-})
+_TIME_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "today",
+        "yesterday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "day",
+    }
+)
 # A quotation this short without a cue is a title or a scare quote, not speech.
 _MIN_UNCUED_WORDS = 4
 
@@ -75,22 +102,12 @@ def find_quotes(
         actors: the article's actors, for the kinds that pronouns must agree with.
     """
     gaz = gazetteer()
-    by_sentence: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        by_sentence.setdefault(mention.sentence_idx, []).append(mention)
     references = References({actor.name: actor.kind for actor in actors})
     quotes: list[Quote] = []
     previous: Sentence | None = None
     last_speaker: Reference | None = None
-    for sentence in sentences:
-        context = SentenceContext(
-            gaz,
-            sentence,
-            tokenize(sentence.text, sentence.start),
-            by_sentence.get(sentence.idx, []),
-            references,
-            quotation_spans(sentence),
-        )
+    for context in sentence_contexts(gaz, sentences, mentions, references):
+        sentence = context.sentence
         continues = previous is not None and previous.paragraph + 1 >= sentence.paragraph
         found = _SentenceQuotes(text, context).run(last_speaker if continues else None)
         quotes.extend(found)
@@ -122,7 +139,7 @@ class _SentenceQuotes:
         """
         quotes: list[Quote] = []
         for start, end in self.context.quoted:
-            closed = self.text[end - 1] in "”\"" and end - start > 1
+            closed = self.text[end - 1] in '”"' and end - start > 1
             quote = self._quotation(start, end, end - 1 if closed else end, last_speaker)
             if quote is not None:
                 quotes.append(quote)
@@ -165,10 +182,12 @@ class _SentenceQuotes:
         opens_sentence = not before
         after_colon_or_comma = before.endswith((",", ":"))
         ends_like_speech = content.endswith((".", "!", "?", "…"))
-        return content[:1].isupper() and (opens_sentence or after_colon_or_comma or ends_like_speech)
+        return content[:1].isupper() and (
+            opens_sentence or after_colon_or_comma or ends_like_speech
+        )
 
     def _attribution_after(self, end: int) -> tuple[int | None, Reference | None]:
-        """ “...,” SPEAKER VERB  or  “...,” VERB SPEAKER """
+        """“...,” SPEAKER VERB  or  “...,” VERB SPEAKER"""
         tokens = self.tokens
         first = next((i for i, t in enumerate(tokens) if t.start >= end), None)
         if first is None:
@@ -177,7 +196,7 @@ class _SentenceQuotes:
             first += 1
         for index in range(first, min(first + _ATTRIBUTION_WINDOW, len(tokens))):
             token = tokens[index]
-            if token.text in "“\"":
+            if token.text in '“"':
                 break
             if token.key in self.gaz.reporting_verbs and token.text.islower():
                 if index > first:
@@ -195,7 +214,7 @@ class _SentenceQuotes:
             if token.start >= start or token.key not in self.gaz.reporting_verbs:
                 continue
             if not token.text.islower() or any(
-                t.text in "“\"" for t in tokens[index:] if t.start < start
+                t.text in '“"' for t in tokens[index:] if t.start < start
             ):
                 # A capitalised word is no verb; another quotation may stand in between.
                 continue
@@ -219,7 +238,7 @@ class _SentenceQuotes:
         return None
 
     def _speaker_after_verb(self, verb_index: int) -> Reference | None:
-        """ “...,” said Smith. """
+        """“...,” said Smith."""
         verb_end = self.tokens[verb_index].end
         following = [m for m in self.mentions if m.start >= verb_end]
         if following and following[0].start - verb_end <= 1:
@@ -228,10 +247,10 @@ class _SentenceQuotes:
         return None
 
     def _medium(self, cue_index: int) -> str | None:
-        """ "told AFP", "wrote on Twitter", "said in a statement", "told a news briefing". """
+        """ "told AFP", "wrote on Twitter", "said in a statement", "told a news briefing"."""
         window = self.tokens[cue_index + 1 : cue_index + 8]
         for offset in range(len(window)):
-            if window[offset].text in "“\",:":
+            if window[offset].text in '“",:':
                 break
             for length in range(min(4, len(window) - offset), 0, -1):
                 key = phrase_key(" ".join(t.text for t in window[offset : offset + length]))
@@ -291,7 +310,7 @@ class _SentenceQuotes:
                 i
                 for i in range(index, min(index + 8, len(tokens)))
                 if tokens[i].key == "that"
-                and not any(t.key in CLAUSE_BREAKS or t.text in "“\"," for t in tokens[index:i])
+                and not any(t.key in CLAUSE_BREAKS or t.text in '“",' for t in tokens[index:i])
             ),
             None,
         )
@@ -307,7 +326,7 @@ class _SentenceQuotes:
         if index >= len(tokens):
             return None
         first = tokens[index]
-        if first.text in "“\"" or first.key in PREPOSITIONS | {"to", "about", "as"}:
+        if first.text in '“"' or first.key in PREPOSITIONS | {"to", "about", "as"}:
             return None
         if first.key.endswith("ing") or first.key in self.gaz.media or not first.is_word:
             return None

@@ -60,9 +60,7 @@ def split_sentences(text: str, title: str | None = None) -> tuple[Sentence, ...]
     sentences: list[Sentence] = []
     for paragraph, (block_start, block_end) in enumerate(_blocks(text)):
         for start, end, kind in _block_items(text, block_start, block_end, title, paragraph):
-            sentences.append(
-                Sentence(len(sentences), start, end, text[start:end], kind, paragraph)
-            )
+            sentences.append(Sentence(len(sentences), start, end, text[start:end], kind, paragraph))
     return tuple(sentences)
 
 
@@ -156,7 +154,7 @@ def _split_prose(text: str, start: int, end: int) -> Iterator[tuple[int, int, st
                 continue
         if _inside_quote(match.start(), boundary, open_quote_at):
             continue
-        if punctuation[-1] in "\"”" and attribution.match(text, following.start(2) - len(opener)):
+        if punctuation[-1] in '"”' and attribution.match(text, following.start(2) - len(opener)):
             continue
         yield sentence_start, boundary, "body"
         sentence_start = following.start(1) if opener else following.start(2)

@@ -8,8 +8,9 @@ from typing import NamedTuple
 
 from store.extract.gazetteer import token_key
 
-# Acronyms with dots ("U.S."), numbers with thousands separators ("30,000"), the possessive ending as a token of its own, words with inner
-# hyphens, dots or apostrophes ("Nagorno-Karabakh", "O'Brien"), then any other single character.
+# Acronyms with dots ("U.S."), numbers with thousands separators ("30,000"), the possessive
+# ending as a token of its own, words with inner hyphens, dots or apostrophes
+# ("Nagorno-Karabakh", "O'Brien"), then any other single character.
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|\d{1,3}(?:,\d{3})+(?:\.\d+)?|[’']s\b|[^\W_]+(?:[-.][^\W_]+|[’'](?!s\b)[^\W_]+)*|[^\w\s]"
 )

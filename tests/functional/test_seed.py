@@ -35,7 +35,8 @@ def test_counts_meet_the_foundation_floor(db: sqlite3.Connection) -> None:
 
 def test_karabakh_is_azerbaijan_is_a_quote_of_ilham_aliyev(db: sqlite3.Connection) -> None:
     speaker, kind, speaker_text = one(
-        db, "SELECT speaker, kind, speaker_text FROM quote_list WHERE quote = ?",
+        db,
+        "SELECT speaker, kind, speaker_text FROM quote_list WHERE quote = ?",
         "Karabakh is Azerbaijan",
     )
     assert (speaker, kind, speaker_text) == ("Ilham Aliyev", "direct", "he")
@@ -49,8 +50,14 @@ def test_the_attack_on_terter(db: sqlite3.Connection) -> None:
         "AND trigger = 'attacking'",
     )
     assert row == (
-        "ASSAULT", "19", "Armenian Armed Forces", "Azerbaijani Defence Ministry", "claimed",
-        "2020-09-28", "day", "Terter",
+        "ASSAULT",
+        "19",
+        "Armenian Armed Forces",
+        "Azerbaijani Defence Ministry",
+        "claimed",
+        "2020-09-28",
+        "day",
+        "Terter",
     )
 
 
@@ -81,22 +88,42 @@ def test_heading_and_read_more_give_no_items(db: sqlite3.Connection) -> None:
 
 def test_sides_follow_the_sides_file(db: sqlite3.Connection) -> None:
     side = dict(db.execute("SELECT name, side FROM actors").fetchall())
-    for name in ("Armenia", "Armenian Defence Ministry", "Armenian Armed Forces",
-                 "Nagorno-Karabakh", "Nagorno-Karabakh Rebels", "Nikol Pashinyan"):
+    for name in (
+        "Armenia",
+        "Armenian Defence Ministry",
+        "Armenian Armed Forces",
+        "Nagorno-Karabakh",
+        "Nagorno-Karabakh Rebels",
+        "Nikol Pashinyan",
+    ):
         assert side[name] == "Armenia", name
-    for name in ("Azerbaijan", "Azerbaijani Defence Ministry", "Azerbaijani Armed Forces",
-                 "Azerbaijani Government", "Ilham Aliyev"):
+    for name in (
+        "Azerbaijan",
+        "Azerbaijani Defence Ministry",
+        "Azerbaijani Armed Forces",
+        "Azerbaijani Government",
+        "Ilham Aliyev",
+    ):
         assert side[name] == "Azerbaijan", name
-    for name in ("United States", "United Nations", "Russia", "Turkey", "Pope Francis",
-                 "International Crisis Group", "Organization for Security and Co-operation in Europe"):
+    for name in (
+        "United States",
+        "United Nations",
+        "Russia",
+        "Turkey",
+        "Pope Francis",
+        "International Crisis Group",
+        "Organization for Security and Co-operation in Europe",
+    ):
         assert side[name] is None, name
 
 
 def test_casualty_figures(db: sqlite3.Connection) -> None:
-    rows = set(db.execute(
-        "SELECT c.count_min, c.qualifier, c.cumulative, a.name FROM casualties c "
-        "LEFT JOIN actors a ON a.id = c.claimed_by"
-    ).fetchall())
+    rows = set(
+        db.execute(
+            "SELECT c.count_min, c.qualifier, c.cumulative, a.name FROM casualties c "
+            "LEFT JOIN actors a ON a.id = c.claimed_by"
+        ).fetchall()
+    )
     assert (15, "exact", 0, "Nagorno-Karabakh Defence Ministry") in rows
     assert (32, "exact", 1, "Nagorno-Karabakh Defence Ministry") in rows
     assert (2, "exact", 0, "Nagorno-Karabakh Rebels") in rows

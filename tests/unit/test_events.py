@@ -78,8 +78,10 @@ def test_consultation_with_its_target() -> None:
 
 
 def test_background_is_historical() -> None:
-    (event,) = events("Hundreds were killed in a blowup of the conflict between Armenia and "
-                      "Azerbaijan in April 2016.")
+    (event,) = events(
+        "Hundreds were killed in a blowup of the conflict between Armenia and "
+        "Azerbaijan in April 2016."
+    )
     assert (event.modality, event.date.date_start, event.date.precision) == (
         "historical",
         "2016-04-01",

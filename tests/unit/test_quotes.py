@@ -120,4 +120,8 @@ def test_an_uncued_quote_continues_the_speaker_of_the_paragraph() -> None:
 def test_straight_quotes_and_inverted_attribution() -> None:
     text = '"Delay, delay, delay," said Marco Vitale, a senator.'
     (quote,) = quotes(text)
-    assert (quote.kind, quote.speaker, quote.text) == ("direct", "Marco Vitale", "Delay, delay, delay")
+    assert (quote.kind, quote.speaker, quote.text) == (
+        "direct",
+        "Marco Vitale",
+        "Delay, delay, delay",
+    )
