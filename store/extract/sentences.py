@@ -124,9 +124,9 @@ def _line_kind(line: str, *, alone: bool, first: bool, title: str | None) -> str
         return "caption"
     if first and title and _same_words(line, title):
         return "heading"
-    if alone and not _TERMINAL.search(line) and len(line.split()) <= _HEADING_MAX_WORDS:
-        if line[:1] not in "\"“‘'(-–—•*" and line[:1].isupper():
-            return "heading"
+    short_unpunctuated = not _TERMINAL.search(line) and len(line.split()) <= _HEADING_MAX_WORDS
+    if alone and short_unpunctuated and line[:1].isupper():
+        return "heading"
     return "body"
 
 
