@@ -265,8 +265,13 @@ LEFT JOIN actors speaker ON speaker.id = q.speaker_id
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
-    """Create every table, index, the FTS index and the views in an empty database."""
+    """Create every table, index, the FTS index and the views in an empty database.
+
+    One transaction: a load killed here leaves an empty file that the next run starts afresh,
+    not half a schema that it would refuse (and one commit is much faster than sixty).
+    """
     with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
         for name, columns, options in _TABLES:
             db.create_table(name, columns, **options)
         db.index_foreign_keys()

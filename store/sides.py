@@ -43,7 +43,8 @@ def read_sides_file(path: str | Path) -> tuple[Side, ...]:
     """Parse and check a sides file.
 
     Raises:
-        SidesError: unreadable file, bad TOML or a side without a label or members.
+        SidesError: unreadable file, bad TOML, no sides, a side without a label, a reserved or
+            repeated label, members that are not a list of names, or a bad colour.
     """
     path = Path(path)
     try:

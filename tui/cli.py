@@ -161,17 +161,21 @@ def _run_load(paths: list[str], db_path: Path, **options) -> LoadSummary:
 
 def _summary_line(summary: LoadSummary, db_path: Path) -> str:
     parts = [
-        f"{summary.articles} article{'s' if summary.articles != 1 else ''} loaded",
+        _count(summary.articles, "article", "articles") + " loaded",
         f"{summary.unchanged} already there",
-        f"{summary.events} events",
-        f"{summary.quotes} quotes",
-        f"{summary.casualties} casualty figures",
-        f"{summary.new_actors} new actors",
+        _count(summary.events, "event", "events"),
+        _count(summary.quotes, "quote", "quotes"),
+        _count(summary.casualties, "casualty figure", "casualty figures"),
+        _count(summary.new_actors, "new actor", "new actors"),
         f"{len(summary.problems)} failed",
     ]
     rate = summary.articles / summary.seconds if summary.seconds and summary.articles else 0
     timing = f" in {summary.seconds:.2f}s" + (f" ({rate:.0f} articles/s)" if rate else "")
     return f"{db_path}: " + ", ".join(parts) + timing
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _open_app(path: Path) -> None:
