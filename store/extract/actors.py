@@ -201,15 +201,19 @@ class _SentenceScan:
         matches: list[_Match] = []
         index = 0
         while index < len(tokens):
-            if not tokens[index].is_capitalised:
+            lengths = gaz.phrase_lengths.get(tokens[index].key, ())
+            if not lengths or not tokens[index].is_capitalised:
                 index += 1
                 continue
-            for length in range(min(gaz.max_phrase_tokens, len(tokens) - index), 0, -1):
+            for length in lengths:
                 span = tokens[index : index + length]
+                if len(span) < length:
+                    continue
                 pairs = zip(span, span[1:], strict=False)
                 if length > 1 and not all(adjacent(a, b) for a, b in pairs):
                     continue
-                known = self._case_fits(span, gaz.phrases.get(" ".join(t.key for t in span), ()))
+                known = gaz.phrases.get(" ".join(t.key for t in span))
+                known = self._case_fits(span, known) if known else ()
                 if known and self._plausible(index, length, known):
                     matches.append(_Match(index, index + length, known))
                     index += length

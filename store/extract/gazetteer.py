@@ -63,7 +63,8 @@ class Gazetteer:
     """Lookup tables over the data files."""
 
     phrases: dict[str, tuple[Known, ...]]
-    max_phrase_tokens: int
+    phrase_lengths: dict[str, tuple[int, ...]]
+    """First word of a phrase -> the word counts of the phrases it starts, longest first."""
     adjective_of: dict[str, str]
     """Owner name -> the adjective its organs are named with."""
     organ_nouns: dict[str, Organ]
@@ -148,7 +149,7 @@ def gazetteer() -> Gazetteer:
     verbs = load_lexicon("reporting")["verbs"]
     return Gazetteer(
         phrases={key: tuple(entries) for key, entries in phrases.items()},
-        max_phrase_tokens=max(len(key.split()) for key in phrases),
+        phrase_lengths=_lengths_by_first_word(phrases),
         adjective_of=adjective_of,
         organ_nouns=organ_nouns,
         max_organ_tokens=max(len(key.split()) for key in organ_nouns),
@@ -176,3 +177,11 @@ def _without_article(phrase: str) -> str:
 def _is_acronym(phrase: str) -> bool:
     letters = [c for c in phrase if c.isalpha()]
     return " " not in phrase and len(letters) > 1 and all(c.isupper() for c in letters)
+
+
+def _lengths_by_first_word(phrases: dict[str, list[Known]]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for key in phrases:
+        words = key.split()
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(counts, reverse=True)) for word, counts in lengths.items()}
