@@ -455,12 +455,16 @@ class _SentenceScan:
                 previous = tokens[start - 1]
                 if not adjacent(previous, tokens[start]):
                     break
-                if previous.is_capitalised and previous.text not in gaz.function_words or (
-                    previous.key in _ORGANISATION_CONNECTORS
-                    and start - 1 > 0
-                    and (
-                        tokens[start - 2].is_capitalised
-                        and tokens[start - 2].text not in gaz.function_words
+                if (
+                    previous.is_capitalised
+                    and previous.text not in gaz.function_words
+                    or (
+                        previous.key in _ORGANISATION_CONNECTORS
+                        and start - 1 > 0
+                        and (
+                            tokens[start - 2].is_capitalised
+                            and tokens[start - 2].text not in gaz.function_words
+                        )
                     )
                 ):
                     start -= 1
