@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from store.extract.actors import find_actors
@@ -9,7 +10,7 @@ from store.extract.casualties import find_casualties
 from store.extract.dates import find_dates
 from store.extract.events import find_events
 from store.extract.quotes import find_quotes
-from store.extract.records import ArticleExtraction, Sentence
+from store.extract.records import ArticleExtraction, Casualty, Event, Sentence
 from store.extract.sentences import split_sentences
 
 
@@ -37,7 +38,7 @@ def extract_article(
         sentences=sentences,
         actors=actors + victims,
         mentions=mentions,
-        events=events,
+        events=_with_victims_as_targets(events, casualties),
         casualties=casualties,
         quotes=quotes,
     )
@@ -52,3 +53,21 @@ def _distinct_body(sentences: tuple[Sentence, ...]) -> list[Sentence]:
             seen.add(key)
             body.append(sentence)
     return body
+
+
+def _with_victims_as_targets(
+    events: tuple[Event, ...], casualties: tuple[Casualty, ...]
+) -> tuple[Event, ...]:
+    """ "a family of five died in shelling launched by Armenian rebels": the victims of an
+    attack are its target when the text names no other."""
+    victims: dict[int, list[str]] = {}
+    for casualty in casualties:
+        if casualty.event_idx is not None and casualty.victim_actor:
+            victims.setdefault(casualty.event_idx, []).append(casualty.victim_actor)
+    result = list(events)
+    for index, names in victims.items():
+        event = events[index]
+        targets = tuple(n for n in dict.fromkeys(names) if n not in event.sources)
+        if not event.targets and targets:
+            result[index] = dataclasses.replace(event, targets=targets)
+    return tuple(result)

@@ -21,6 +21,7 @@ from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, Casualty, Event, Mention, Quote, Sentence
 from store.extract.tokens import Token, tokenize
 
+_CLAUSE_BREAK = re.compile(r"\b(?:while|but|whereas|although)\b|;")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # How many words a victims phrase may have between its count and the casualty word.
 _WINDOW = 10
@@ -132,7 +133,7 @@ def find_casualties(
                     else "",
                     victim_actor=victim.name if victim else None,
                     claimed_by=claimed_by,
-                    event_idx=_event_index(events, sentence.idx, start),
+                    event_idx=_event_index(text, events, sentence.idx, start),
                     start=start,
                     end=end,
                 )
@@ -369,10 +370,17 @@ def _victim_actor(
     return None
 
 
-def _event_index(events: tuple[Event, ...], sentence_idx: int, position: int) -> int | None:
+def _event_index(
+    text: str, events: tuple[Event, ...], sentence_idx: int, position: int
+) -> int | None:
+    """The attack of the same clause that caused a casualty figure, if any."""
     candidates = [
         (abs(event.trigger_start - position), index)
         for index, event in enumerate(events)
-        if event.sentence_idx == sentence_idx and event.event_type == "ASSAULT"
+        if event.sentence_idx == sentence_idx
+        and event.event_type == "ASSAULT"
+        and not _CLAUSE_BREAK.search(
+            text[min(position, event.trigger_start) : max(position, event.trigger_start)]
+        )
     ]
     return min(candidates)[1] if candidates else None

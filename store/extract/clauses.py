@@ -176,6 +176,10 @@ class SentenceContext:
             token = self.tokens[previous]
             if token.start < start:
                 break
+            following = self.tokens[previous + 1] if previous + 1 < len(self.tokens) else None
+            if following is not None and following.key == "to":
+                # "vowed to take back": an infinitive shares its subject, it is no new clause.
+                continue
             if token.text.islower() and (
                 token.key in self.gaz.reporting_verbs or token.key in SUBORDINATORS
             ):

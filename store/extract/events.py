@@ -12,20 +12,25 @@ not an event. A trigger with no actor gives no event: the tool never invents who
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from store.extract.clauses import (
     CLAUSE_BREAKS,
+    Reference,
     References,
     SentenceContext,
+    pronouns,
     sentence_contexts,
 )
 from store.extract.gazetteer import gazetteer, phrase_key
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, DateMention, Event, Mention, Quote, Sentence
 
+# Event types that make sense with one party only ("Azerbaijan declared a curfew").
+_ONE_PARTY_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "THREATEN"})
 # Verbs whose subject is the source of the event named by their noun object.
 _LIGHT_VERBS = frozenset(
     {
@@ -119,6 +124,47 @@ _FUTURE = frozenset(
 )
 _HYPOTHETICAL = frozenset({"could", "might", "may", "if", "unless", "should", "whether"})
 _RECIPROCAL = ("each", "other")
+# Kinds of actor that can be a party of a conflict.
+_PARTY_KINDS = frozenset({"state", "government"})
+# Phrases that name both parties of the conflict at once.
+_PAIR_PHRASE = re.compile(
+    r"\b(?:(?:both|the two|the warring|the opposing|either) sides|the sides|(?:both|the two) "
+    r"(?:[A-Za-z-]+ ){0,3}?(?:countries|nations|republics|neighbou?rs|rivals|foes|enemies|"
+    r"adversaries|governments))\b",
+    re.IGNORECASE,
+)
+# Event types that are things said: reported as the speaker's own act, not as a claim.
+_SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"})
+# Verbs that deny or reject a claim, so that the claimed event is denied.
+_DENIALS = frozenset(
+    {
+        "deny",
+        "denies",
+        "denied",
+        "denying",
+        "reject",
+        "rejects",
+        "rejected",
+        "rejecting",
+        "dismiss",
+        "dismisses",
+        "dismissed",
+        "dismissing",
+        "refute",
+        "refutes",
+        "refuted",
+        "oppose",
+        "opposes",
+        "opposed",
+        "dispute",
+        "disputes",
+        "disputed",
+        "rebut",
+        "rebuts",
+        "rebutted",
+    }
+)
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "whose"})
 _LOCATION_NOUNS = frozenset(
     {
         "town",
@@ -146,6 +192,8 @@ _TARGET_PREPOSITIONS = {
 # How far before a trigger noun its governing verb may stand ("launching “deliberate and
 # targeted” attacks").
 _GOVERNING_WINDOW = 9
+# How near its trigger a "both sides" phrase must be to name the trigger's parties.
+_PAIR_REACH = 60
 # How far after a verb its object may stand.
 _OBJECT_WINDOW = 8
 _SUMMARY_LENGTH = 140
@@ -228,7 +276,13 @@ def find_events(
     quotes_by_sentence: dict[int, list[Quote]] = {}
     for quote in quotes:
         quotes_by_sentence.setdefault(quote.sentence_idx, []).append(quote)
-    references = References({actor.name: actor.kind for actor in actors})
+    sentences = list(sentences)
+    mentions = list(mentions)
+    kinds = {actor.name: actor.kind for actor in actors}
+    pair = conflict_pair(text, mentions, kinds)
+    if pair is not None:
+        mentions = sorted(mentions + _pair_mentions(sentences, pair), key=lambda m: m.start)
+    references = References(kinds)
     events: list[Event] = []
     for context in sentence_contexts(gaz, sentences, mentions, references):
         sentence = context.sentence
@@ -243,6 +297,43 @@ def find_events(
         speakers = [q.speaker for q in quotes_by_sentence.get(sentence.idx, []) if q.speaker]
         references.after_sentence(context.mentions, speakers)
     return tuple(events)
+
+
+def conflict_pair(
+    text: str, mentions: list[Mention], kinds: dict[str, str]
+) -> tuple[str, str] | None:
+    """The two parties of the conflict an article is about: the pair of states or authorities
+    most often named together ("Armenia and Azerbaijan", "between Armenia and Azerbaijan"),
+    at least twice, in the order the article first names them."""
+    counts: dict[frozenset[str], int] = {}
+    first_seen: dict[str, int] = {}
+    for mention in mentions:
+        first_seen.setdefault(mention.actor, mention.start)
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        if left.sentence_idx != right.sentence_idx or left.actor == right.actor:
+            continue
+        if kinds.get(left.actor) not in _PARTY_KINDS or kinds.get(right.actor) not in _PARTY_KINDS:
+            continue
+        if text[left.end : right.start].strip().lower() in ("and", "or", ",", "and the"):
+            key = frozenset((left.actor, right.actor))
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda key: counts[key])
+    if counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
+        return None
+    first, second = sorted(best, key=lambda name: first_seen[name])
+    return first, second
+
+
+def _pair_mentions(sentences: list[Sentence], pair: tuple[str, str]) -> list[Mention]:
+    """ "both sides", "the two former Soviet republics": one mention of each party."""
+    found: list[Mention] = []
+    for sentence in sentences:
+        for match in _PAIR_PHRASE.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            found.extend(Mention(name, sentence.idx, start, end, match.group()) for name in pair)
+    return found
 
 
 class _SentenceEvents:
@@ -275,6 +366,8 @@ class _SentenceEvents:
             for event in self._events_for(index, end, trigger):
                 if events and _coordinated(self.text, events[-1], event):
                     # "declared martial law and military siege" is one event.
+                    continue
+                if trigger.symmetric and self._repeats_fighting(event, events):
                     continue
                 events.append(event)
             index = end
@@ -323,11 +416,12 @@ class _SentenceEvents:
             return []
         if not sources and not targets:
             return []
-        if trigger.event_type not in ("ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT") and (
-            not sources or not targets
-        ):
+        if trigger.event_type not in _ONE_PARTY_TYPES and (not sources or not targets):
             # A statement-like event (an accusation, a request, talks) needs both parties.
             return []
+        if trigger.symmetric and len(sources) > 1 and not targets:
+            # "Armenia and Azerbaijan clashed": the first named is the source.
+            sources, targets = sources[:1], sources[1:]
         reciprocal = self._reciprocal(end)
         pairs = (
             [((source,), tuple(s for s in sources if s != source)) for source in sources]
@@ -335,6 +429,22 @@ class _SentenceEvents:
             else [(tuple(sources), tuple(t for t in targets if t not in sources))]
         )
         return [self._event(first, end, trigger, s, t) for s, t in pairs]
+
+    def _repeats_fighting(self, event: Event, earlier: list[Event]) -> bool:
+        """ "Battles between Armenian and Azerbaijan forces continued, after the heaviest
+        fighting between the two sides": fighting named again through "the two sides", at no
+        other time, is the same fighting."""
+        parties = set(event.sources + event.targets)
+        through_pair = any(
+            m.actor in parties
+            and _PAIR_PHRASE.fullmatch(m.text)
+            and abs(m.start - event.trigger_start) <= _PAIR_REACH
+            for m in self.mentions
+        )
+        return through_pair and any(
+            e.event_type == event.event_type and (event.date is None or e.date == event.date)
+            for e in earlier
+        )
 
     def _any_person(self, names: list[str]) -> bool:
         kinds = self.context.references.kinds
@@ -412,21 +522,38 @@ class _SentenceEvents:
     def _coordinated_subject(self, verb_index: int) -> list[str]:
         """The subject of a verb, with actors coordinated with it ("Both Armenia and
         Nagorno-Karabakh declared", "Azerbaijan and Armenia frequently accuse")."""
-        subject = self.context.subject_of(verb_index)
+        subject = self.context.subject_of(verb_index) or self._pronoun_subject(verb_index)
         if subject is None or subject.actor is None:
             return []
-        names = [subject.actor]
+        # "the two sides" stands for two actors over one stretch of text.
+        names = [subject.actor] + [
+            m.actor
+            for m in self.mentions
+            if (m.start, m.end) == (subject.start, subject.end) and m.actor != subject.actor
+        ]
         verb_start = self.tokens[verb_index].start
         following = [m for m in self.mentions if subject.end <= m.start < verb_start]
         position = subject.end
         for mention in following:
-            gap = self.text[position : mention.start].strip().lower()
-            if gap in ("and", ",", ", and", "or"):
+            if _joins(self.text[position : mention.start]):
                 names.append(mention.actor)
                 position = mention.end
             else:
                 break
         return list(dict.fromkeys(names))
+
+    def _pronoun_subject(self, verb_index: int) -> Reference | None:
+        """ "said he was concerned and called on ...": a verb coordinated inside reported
+        speech shares the pronoun subject that opens it."""
+        tokens = self.tokens
+        if verb_index == 0 or tokens[verb_index - 1].key != "and":
+            return None
+        start = self.context.reported_clause_start(verb_index)
+        person, group = pronouns()
+        for token in tokens[:verb_index]:
+            if token.start >= start and token.key in person | group:
+                return self.context.pronoun_reference(token)
+        return None
 
     def _object(self, end: int) -> list[str]:
         """Actors right after a verb: its object, coordinated objects included."""
@@ -439,7 +566,7 @@ class _SentenceEvents:
             if mention.start < verb_end or mention.start >= limit:
                 continue
             gap = self.text[previous_end : mention.start]
-            if names and gap.strip().lower() not in ("and", ",", ", and", "or"):
+            if names and gap.strip().lower() not in ("", "and", ",", ", and", "or"):
                 break
             if not names and not self._plain_gap(gap):
                 break
@@ -560,7 +687,7 @@ class _SentenceEvents:
     ) -> Event:
         tokens = self.tokens
         start, stop = tokens[first].start, tokens[end - 1].end
-        claimed_by, status = self._claim(first)
+        claimed_by, status = self._claim(first, trigger.event_type, sources)
         date_mention = self._date(first)
         return Event(
             sentence_idx=self.context.sentence.idx,
@@ -575,17 +702,25 @@ class _SentenceEvents:
             location=self._location(end),
             claimed_by=claimed_by,
             status=status,
-            modality=self._modality(first, date_mention),
+            modality=self._modality(first, trigger, date_mention),
             sources=sources,
             targets=targets,
         )
 
-    def _claim(self, first: int) -> tuple[str | None, str]:
+    def _claim(
+        self, first: int, trigger_type: str, sources: tuple[str, ...]
+    ) -> tuple[str | None, str]:
         position = self.tokens[first].start
         for quote in self.quotes:
             if quote.kind == "indirect" and quote.start <= position < quote.end:
-                denied = bool(quote.cue) and phrase_key(quote.cue).startswith("den")
-                return quote.speaker, "denied" if denied else "claimed"
+                if trigger_type in _SPEECH_ACTS and quote.speaker in sources:
+                    # "said he was concerned and called on the sides": the speaker's own
+                    # appeal is reported as made, not as a claim of the speaker's.
+                    return None, "asserted"
+                denied = bool(quote.cue) and phrase_key(quote.cue) in _DENIALS
+                return quote.speaker, "denied" if denied or self._claim_rejected(quote) else (
+                    "claimed"
+                )
         of_index = self._governing_verb(first)
         accusation = self._accusation_verb(of_index) if of_index is not None else None
         if accusation is not None:
@@ -594,20 +729,58 @@ class _SentenceEvents:
                 return accuser.actor, "claimed"
         return None, "asserted"
 
+    def _claim_rejected(self, quote: Quote) -> bool:
+        """ "Azerbaijan opposes an Armenian defence ministry statement that said ...": a claim
+        whose speaker is the object of a rejecting verb in the same clause is denied."""
+        speaker_index = max(
+            (
+                i
+                for i, t in enumerate(self.tokens)
+                for m in self.mentions
+                if m.actor == quote.speaker and m.start == t.start and m.start < quote.start
+            ),
+            default=None,
+        )
+        if speaker_index is None:
+            return False
+        clause_start = self.context.clause_start(speaker_index)
+        speaker_at = self.tokens[speaker_index].start
+        return any(t.key in _DENIALS and clause_start <= t.start < speaker_at for t in self.tokens)
+
     def _date(self, first: int) -> DateMention | None:
         if not self.dates:
             return None
         position = self.tokens[first].start
         clause_start = self.context.clause_start(first)
         clause_end = self.context.clause_end(first)
-        in_clause = [d for d in self.dates if clause_start <= d.start and d.end <= clause_end]
+        in_clause = [
+            d
+            for d in self.dates
+            if clause_start <= d.start
+            and d.end <= clause_end
+            and not self._relative_between(position, d.start)
+        ]
         if in_clause:
             return min(in_clause, key=lambda d: abs(d.start - position))
         # "The ministry on Monday reported fighting while the other said forces were
         # attacking": "while" makes both clauses one time; "but" and the rest do not.
         joined = self._while_joined_span(first)
-        nearby = [d for d in self.dates if joined[0] <= d.start and d.end <= joined[1]]
+        nearby = [
+            d
+            for d in self.dates
+            if joined[0] <= d.start
+            and d.end <= joined[1]
+            and not self._relative_between(position, d.start)
+        ]
         return min(nearby, key=lambda d: abs(d.start - position)) if nearby else None
+
+    def _relative_between(self, trigger_start: int, date_start: int) -> bool:
+        """ "The clashes between the republics which fought a war in the 1990s": a date in a
+        relative clause after the trigger belongs to that clause's verb."""
+        return date_start > trigger_start and any(
+            t.key in _RELATIVE_PRONOUNS and trigger_start < t.start < date_start
+            for t in self.tokens
+        )
 
     def _while_joined_span(self, first: int) -> tuple[int, int]:
         tokens = self.tokens
@@ -620,10 +793,13 @@ class _SentenceEvents:
             end = self.context.clause_end(after[0])
         return start, end
 
-    def _modality(self, first: int, date_mention: DateMention | None) -> str:
+    def _modality(self, first: int, trigger: _Trigger, date_mention: DateMention | None) -> str:
         keys = [t.key for t in self.tokens[max(0, first - 4) : first]]
         if any(k in _NEGATIONS for k in keys):
             return "negated"
+        if trigger.event_type == "THREATEN":
+            # A threat is about what the source says it will do.
+            return "future"
         if any(k in _HYPOTHETICAL for k in keys):
             return "hypothetical"
         if any(k in _FUTURE for k in keys):
@@ -700,3 +876,13 @@ def _coordinated(text: str, previous: Event, event: Event) -> bool:
         and previous.targets == event.targets
         and between in (["and"], ["and", "a"], ["and", "an"], ["or"], [","])
     )
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two actors coordinates them: "and", ",", or "and" followed by
+    the second actor's title ("the OSCE and Pope Francis")."""
+    words = gap.replace(",", " , ").split()
+    if not words or words[0].lower() not in ("and", ",", "or"):
+        return False
+    rest = [w for w in words[1:] if w.lower() not in ("and", ",")]
+    return all(word[:1].isupper() for word in rest) and len(rest) <= 3

@@ -111,3 +111,76 @@ def test_no_publication_date_leaves_weekdays_unresolved() -> None:
     (event,) = events("Armenian forces attacked Azerbaijani positions on Monday.", published=None)
     assert event.date is not None
     assert (event.date.text, event.date.date_start, event.date.precision) == ("Monday", None, None)
+
+
+CONFLICT = (
+    "Fighting between Armenia and Azerbaijan went on. Talks between Armenia and Azerbaijan "
+    "stalled. "
+)
+
+
+def test_both_sides_are_the_two_parties_the_article_names_together() -> None:
+    found = events(CONFLICT + "The UN called on both sides to stop fighting.")
+    (request,) = [e for e in found if e.event_type == "REQUEST"]
+    assert (request.sources, request.targets) == (("United Nations",), ("Armenia", "Azerbaijan"))
+
+
+def test_no_pair_means_both_sides_stays_unresolved() -> None:
+    # Armenia and Azerbaijan named together once only: not enough to say who "both sides" are.
+    text = "Fighting between Armenia and Azerbaijan went on. The UN called on both sides to stop."
+    assert [e.event_type for e in events(text)] == ["ASSAULT"]
+
+
+def test_fighting_named_again_through_the_two_sides_is_one_event() -> None:
+    text = CONFLICT + (
+        "Battles between Armenian and Azerbaijani forces continued overnight, after the "
+        "heaviest fighting between the two sides in years."
+    )
+    assert [e.trigger for e in events(text) if e.sentence_idx == 2] == ["Battles"]
+
+
+def test_a_date_in_a_relative_clause_belongs_to_its_own_verb() -> None:
+    text = CONFLICT + (
+        "The clashes between the two former Soviet republics which fought a war in the 1990s "
+        "went on."
+    )
+    found = {e.trigger: e for e in events(text) if e.sentence_idx == 2}
+    assert found["clashes"].date is None
+    assert (found["fought"].date.precision, found["fought"].modality) == ("decade", "historical")
+    assert (found["fought"].sources, found["fought"].targets) == (("Armenia",), ("Azerbaijan",))
+
+
+def test_a_rejected_statement_denies_its_claim() -> None:
+    text = (
+        "Azerbaijan rejects an Armenian defence ministry statement that said Azerbaijani tanks "
+        "had been destroyed."
+    )
+    (attack,) = [e for e in events(text) if e.event_type == "ASSAULT"]
+    assert (attack.claimed_by, attack.status) == ("Armenian Defence Ministry", "denied")
+
+
+def test_a_denial_cue_denies_the_reported_event() -> None:
+    (attack,) = events("Russia denied that its jets had bombed Syrian rebels.")
+    assert attack.status == "denied"
+    assert attack.claimed_by == "Russia"
+
+
+def test_threats_are_about_the_future() -> None:
+    (threat,) = events("Azerbaijan vowed to take back the territory by force if necessary.")
+    assert (threat.event_type, threat.cameo_root, threat.modality) == ("THREATEN", "13", "future")
+
+
+def test_victims_of_an_attack_are_its_target() -> None:
+    text = "Baku said an Azerbaijani family of five died in shelling by Armenian rebels."
+    (attack,) = events(text)
+    assert (attack.sources, attack.targets) == (("Armenian Rebels",), ("Azerbaijani Civilians",))
+
+
+def test_the_speakers_own_appeal_is_not_a_claim() -> None:
+    text = CONFLICT + "Antonio Guterres said he was concerned and called on the sides to stop."
+    (request,) = [e for e in events(text) if e.event_type == "REQUEST"]
+    assert (request.sources, request.status, request.claimed_by) == (
+        ("Antonio Guterres",),
+        "asserted",
+        None,
+    )
