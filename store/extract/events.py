@@ -87,18 +87,13 @@ _LIGHT_VERBS = frozenset(
         "expressing",
         "voice",
         "voiced",
-        "make",
-        "made",
-        "making",
-        "hold",
-        "held",
-        "holding",
-        "have",
-        "had",
         "repel",
         "repelled",
     }
 )
+# Kinds of actor that are attacked as victims rather than as parties.
+_VICTIM_KINDS = frozenset({"group"})
+_ADJECTIVE_MARKERS = frozenset({"a", "an", "the", "more", "most", "less", "least", "very"})
 _VERB_MARKERS = frozenset({"to", "will", "would", "could", "can", "might", "should", "must"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
@@ -209,7 +204,10 @@ class _Trigger:
     verb: bool
     noun: bool
     symmetric: bool
-    agent_required: bool
+    needs_source: str | None
+    """ "always", or "unless passive" ("tanks were destroyed" will do), or None."""
+    source_kinds: frozenset[str] | None
+    """Kinds of actor that can do this; another kind of doer means another sense."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +237,10 @@ def _lexicon() -> _Lexicon:
                     key in verbs,
                     key in nouns,
                     entry.get("symmetric", False),
-                    entry.get("agent_required", False),
+                    entry.get("needs_source"),
+                    frozenset(data["kinds"][entry["source_kinds"]])
+                    if "source_kinds" in entry
+                    else None,
                 ),
             )
     not_triggers = tuple(tuple(phrase_key(p).split()) for p in data.get("not_triggers", []))
@@ -404,17 +405,43 @@ class _SentenceEvents:
         if not trigger.verb and first > 0 and self.tokens[first - 1].key in _VERB_MARKERS:
             # "to blast the nominee": a noun trigger used as a verb means something else.
             return []
+        if not trigger.noun and first > 0 and self.tokens[first - 1].key in _ADJECTIVE_MARKERS:
+            # "a more targeted approach": a verb form used as an adjective.
+            return []
         as_verb = trigger.verb and (not trigger.noun or self._used_as_verb(first))
+        passive = False
         if as_verb:
-            sources, targets = self._verb_roles(first, end, trigger)
+            sources, targets, passive = self._verb_roles(first, end)
         else:
             sources, targets = self._noun_roles(first, end, trigger)
-        if trigger.agent_required and not sources:
+        if trigger.source_kinds is not None and sources:
+            kinds = self.context.references.kinds
+            sources = [name for name in sources if kinds.get(name) in trigger.source_kinds]
+            if not sources:
+                # "Tim Kaine attacked the nominee", "storms hit the coast": another sense.
+                return []
+        if not sources and (
+            trigger.needs_source == "always"
+            or (trigger.needs_source == "unless passive" and not passive)
+        ):
             return []
-        if trigger.symmetric and self._any_person(sources + targets):
-            # People "clash" and "fight" over trade in debates; combat is between forces.
+        if trigger.symmetric and (
+            self._any_person(sources + targets) or len(set(sources + targets)) < 2
+        ):
+            # Combat is between two named forces; people "clash" over trade in debates.
             return []
         if not sources and not targets:
+            return []
+        if (
+            not sources
+            and trigger.source_kinds is not None
+            and not any(
+                self.context.references.kinds.get(name) in trigger.source_kinds | _VICTIM_KINDS
+                for name in targets
+            )
+        ):
+            # "a wide-ranging attack on Clinton" (a speech): with no armed doer, an attack
+            # needs an armed or civilian target to be one.
             return []
         if trigger.event_type not in _ONE_PARTY_TYPES and (not sources or not targets):
             # A statement-like event (an accusation, a request, talks) needs both parties.
@@ -481,7 +508,8 @@ class _SentenceEvents:
             return True
         return any(m.end == previous.end for m in self.mentions)
 
-    def _verb_roles(self, first: int, end: int, trigger: _Trigger) -> tuple[list[str], list[str]]:
+    def _verb_roles(self, first: int, end: int) -> tuple[list[str], list[str], bool]:
+        """Sources, targets, and whether the verb is passive."""
         tokens = self.tokens
         passive = (
             first > 0
@@ -492,10 +520,10 @@ class _SentenceEvents:
         after = self._object(end)
         agent = self._agent(end)
         if passive:
-            return agent, subject
+            return agent, subject, True
         if self._reciprocal(end):
-            return subject, subject
-        return subject, after
+            return subject, subject, False
+        return subject, after, False
 
     def _noun_roles(self, first: int, end: int, trigger: _Trigger) -> tuple[list[str], list[str]]:
         tokens = self.tokens

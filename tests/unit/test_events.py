@@ -184,3 +184,21 @@ def test_the_speakers_own_appeal_is_not_a_claim() -> None:
         "asserted",
         None,
     )
+
+
+def test_attack_words_need_an_armed_doer() -> None:
+    text = (
+        "A winter storm struck the coast of the United States. "
+        "Online sales will hit $220 billion in India. "
+        "Tim Kaine attacked the Republican nominee over his taxes. "
+        "The European Union wants a more targeted approach. "
+        "His speech was a wide-ranging attack on Hillary Clinton."
+    )
+    assert events(text) == []
+    (strike,) = events("Russian jets struck Syrian rebels near Aleppo.")
+    assert (strike.sources, strike.targets) == (("Russian Armed Forces",), ("Syrian Rebels",))
+
+
+def test_a_passive_attack_needs_no_named_doer() -> None:
+    (attack,) = events("Azerbaijani tanks were destroyed near the border.")
+    assert (attack.sources, attack.targets) == ((), ("Azerbaijani Armed Forces",))
