@@ -311,7 +311,7 @@ def test_every_command_is_documented_with_an_example(command: tuple[str, ...]) -
 
 
 def test_the_commands_are_load_and_open() -> None:
-    assert sorted(cli.main.commands) == ["load", "open"]
+    assert sorted(cli.main.commands) == ["eval", "load", "open"]
 
 
 def test_version() -> None:
