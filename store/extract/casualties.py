@@ -50,6 +50,12 @@ _AUXILIARIES = frozenset(
 _BEFORE_LATE_COUNT = frozenset(
     {"to", "rose", "risen", "climbed", "at", "of", "stood", "reached", "has", "had"}
 )
+# Words that open a phrase counting one person ("a child", "her husband").
+_PERSON_OPENERS = frozenset({"a", "an", "one", "her", "his", "their", "its", "our", "my"})
+# Words after which a victims phrase that follows its casualty word has ended.
+_AFTER_VICTIMS = frozenset(
+    {"in", "on", "at", "since", "during", "after", "when", "near", "by", "as", "while"}
+)
 _BOUNDARIES = CLAUSE_BREAKS | frozenset({",", "said", "says", "that", ":", "(", ")", "“", "”"})
 
 
@@ -64,6 +70,9 @@ class _Lexicon:
     cumulative: tuple[tuple[str, ...], ...]
     civilian_nouns: frozenset[str]
     military_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    """Every noun for people, for counting "a child" as one."""
+    military_modifiers: frozenset[str]
 
 
 @functools.cache
@@ -84,6 +93,8 @@ def _lexicon() -> _Lexicon:
         cumulative=tuple(tuple(phrase_key(w).split()) for w in data["cumulative"]),
         civilian_nouns=frozenset(data["victims"]["civilians"]),
         military_nouns=frozenset(data["victims"]["military"]),
+        person_nouns=frozenset(data["victims"]["civilians"] + data["victims"]["military"]),
+        military_modifiers=frozenset(data["victims"]["military_modifiers"]),
     )
 
 
@@ -188,69 +199,46 @@ def _number_at(tokens: list[Token], index: int, lexicon: _Lexicon) -> tuple[int,
             last += 1
         return value, last
     value = lexicon.numbers.get(token.key)
-    if value is None or not token.text.islower() and token.text not in ("One", "Two", "A"):
+    # Number words are lower case, except at the start of a sentence ("Twelve soldiers").
+    if value is None or not (token.text.islower() or index == 0):
         return None
     return value, index
 
 
 def _count_before(tokens, kind_index, lexicon, used):
     """ "[qualifier] N [more] victims [were] KIND" """
-    start = kind_index - 1
-    while start >= 0 and tokens[start].key in _AUXILIARIES:
-        start -= 1
-    window_start = start
+    end = kind_index - 1
+    while end >= 0 and tokens[end].key in _AUXILIARIES:
+        end -= 1
+    window_start = end
     while (
         window_start > 0
         and kind_index - window_start < _WINDOW
         and tokens[window_start - 1].key not in _BOUNDARIES
     ):
         window_start -= 1
-    numbers = []
-    index = window_start
-    while index <= start:
-        if index in used:
-            index += 1
-            continue
-        number = _number_at(tokens, index, lexicon)
-        if number is not None and (
-            tokens[index].key not in ("a", "an") or _joined_by_and(tokens, index)
-        ):
-            numbers.append((index, number[1], number[0]))
-            index = number[1] + 1
-        else:
-            index += 1
-    if not numbers:
+    start = next(
+        (
+            i
+            for i in range(window_start, end + 1)
+            if i not in used and _opens_count(tokens, i, end, lexicon)
+        ),
+        None,
+    )
+    if start is None:
         return None
-    of_numbers = [n for n in numbers if n[0] > 0 and tokens[n[0] - 1].key == "of"]
-    if of_numbers:
-        # "a family of five": the count is the one after "of".
-        first, last, value = of_numbers[0]
-        victims_start = window_start
-        total = value
-    else:
-        first = numbers[0][0]
-        last = numbers[-1][1]
-        victims_start = first
-        total = (
-            sum(value for _, _, value in numbers)
-            if len(numbers) > 1 and all(_joined_by_and(tokens, n[0]) for n in numbers[1:])
-            else numbers[-1][2]
-        )
-        if len(numbers) > 1 and total == numbers[-1][2]:
-            first = numbers[-1][0]
-            victims_start = first
-    qualifier = _qualifier(tokens, victims_start, lexicon)
+    counted = _conjunct_count(tokens, start, end, lexicon)
+    if counted is None:
+        return None
+    total, first, last = counted
+    qualifier = _qualifier(tokens, start, lexicon)
     incremental = last + 1 < len(tokens) and tokens[last + 1].key == "more"
-    victims = (victims_start, start) if start >= victims_start else None
-    return first, last, qualifier, total, incremental, victims
-
-
-def _joined_by_and(tokens: list[Token], index: int) -> bool:
-    return index > 0 and tokens[index - 1].key == "and"
+    return first, last, qualifier, total, incremental, (start, end)
 
 
 def _count_after(tokens, kind_end, lexicon, used):
-    """ "KIND [rose] to [qualifier] N", "killed [qualifier] N victims" """
+    """ "KIND [rose] to [qualifier] N", "killed [qualifier] N victims", "killed a woman and
+    her husband" """
     index = kind_end
     limit = min(len(tokens), kind_end + 4)
     while (
@@ -263,39 +251,124 @@ def _count_after(tokens, kind_end, lexicon, used):
         )
     ):
         index += 1
-    qualifier_length = 0
-    for phrase in _lexicon().qualifiers:
-        if tuple(t.key for t in tokens[index : index + len(phrase)]) == phrase:
-            qualifier_length = max(qualifier_length, len(phrase))
-    number_index = index + qualifier_length
-    if number_index >= len(tokens) or number_index in used:
+    qualifier_length = max(
+        (
+            len(phrase)
+            for phrase in lexicon.qualifiers
+            if tuple(t.key for t in tokens[index : index + len(phrase)]) == phrase
+        ),
+        default=0,
+    )
+    start = index + qualifier_length
+    if start >= len(tokens) or start in used:
         return None
-    number = _number_at(tokens, number_index, lexicon)
-    if number is None or tokens[number_index].key in ("a", "an", "one"):
+    if not _opens_count(tokens, start, min(len(tokens) - 1, start + 4), lexicon):
         return None
-    value, last = number
-    qualifier = _qualifier(tokens, number_index, lexicon)
-    victims_end = last
+    end = start
     while (
-        victims_end + 1 < len(tokens)
-        and tokens[victims_end + 1].is_word
-        and tokens[victims_end + 1].key not in _BOUNDARIES
-        and victims_end - last < 3
-        and tokens[victims_end + 1].key not in ("in", "on", "since", "during", "after", "when")
+        end + 1 < len(tokens)
+        and end - start < _WINDOW
+        and (tokens[end + 1].is_word or tokens[end + 1].text == ",")
+        and tokens[end + 1].key not in _BOUNDARIES - {","}
+        and tokens[end + 1].key not in _AFTER_VICTIMS
+        and not (tokens[end + 1].key == "and" and _kind_follows(tokens, end + 2, lexicon))
     ):
-        victims_end += 1
-    victims = (last + 1, victims_end) if victims_end > last else None
+        end += 1
+    while end > start and tokens[end].text == ",":
+        end -= 1
+    counted = _conjunct_count(tokens, start, end, lexicon)
+    if counted is None:
+        # "fatality count to 32 since clashes": the count alone, without the words after it.
+        counted = _conjunct_count(tokens, start, start, lexicon)
+        end = start
+    if counted is None:
+        return None
+    value, first, last = counted
+    qualifier = _qualifier(tokens, start, lexicon)
+    victims = (start, end) if end > last or tokens[start].key in _PERSON_OPENERS else None
     if victims is None:
         # "their total military fatality count to 32": the victims stand before the kind word.
         victims = next(
             (
-                (index, index)
-                for index in range(kind_end - 1, max(-1, kind_end - 5), -1)
-                if tokens[index].key in lexicon.military_nouns | lexicon.civilian_nouns
+                (i, i)
+                for i in range(kind_end - 1, max(-1, kind_end - 5), -1)
+                if tokens[i].key in lexicon.person_nouns | lexicon.military_modifiers
             ),
             None,
         )
-    return number_index, last, qualifier, value, False, victims
+    return first, last, qualifier, value, False, victims
+
+
+def _kind_follows(tokens: list[Token], index: int, lexicon: _Lexicon) -> bool:
+    """ "killed 12 people and wounded 30": a casualty word starts the next figure."""
+    return index < len(tokens) and _kind_at(tokens, index, lexicon) is not None
+
+
+def _opens_count(tokens: list[Token], index: int, end: int, lexicon: _Lexicon) -> bool:
+    """Whether a victims phrase with a count starts at token ``index``."""
+    if tokens[index].key in _PERSON_OPENERS:
+        return any(
+            _number_at(tokens, i, lexicon) or tokens[i].key in lexicon.person_nouns
+            for i in range(index + 1, min(end, index + 4) + 1)
+        )
+    return _number_at(tokens, index, lexicon) is not None
+
+
+def _conjunct_count(
+    tokens: list[Token], start: int, end: int, lexicon: _Lexicon
+) -> tuple[int, int, int] | None:
+    """The number of people in a victims phrase, adding up its conjuncts: "15 more
+    servicemen" 15, "a mother and her two children" 3, "an Azerbaijani family of five" 5.
+
+    Returns (total, index of the first count word, index of the last), or None when a
+    conjunct has no count.
+    """
+    total = 0
+    first = last = None
+    conjunct_start = start
+    for index in range(start, end + 2):
+        if index <= end and tokens[index].key not in ("and", ","):
+            continue
+        counted = _one_conjunct(tokens, conjunct_start, index - 1, lexicon)
+        if counted is None:
+            return None
+        value, count_first, count_last = counted
+        total += value
+        first = count_first if first is None else first
+        last = count_last
+        conjunct_start = index + 1
+    if first is None or last is None:
+        return None
+    return total, first, last
+
+
+def _one_conjunct(
+    tokens: list[Token], start: int, end: int, lexicon: _Lexicon
+) -> tuple[int, int, int] | None:
+    if start > end:
+        return None
+    numbers = []
+    index = start
+    while index <= end:
+        number = _number_at(tokens, index, lexicon)
+        if number is not None and tokens[index].key not in ("a", "an"):
+            numbers.append((index, number[1], number[0]))
+            index = number[1] + 1
+        else:
+            index += 1
+    after_of = [n for n in numbers if n[0] > 0 and tokens[n[0] - 1].key == "of"]
+    if after_of:
+        # "a family of five": the count after "of" is the family's size.
+        first, last, value = after_of[-1]
+        return value, first, last
+    if numbers:
+        first, last, value = numbers[0]
+        return value, first, last
+    person = any(tokens[i].key in lexicon.person_nouns for i in range(start, end + 1))
+    if person and tokens[start].key in _PERSON_OPENERS:
+        # "a child", "her husband": one person.
+        return 1, start, start
+    return None
 
 
 def _qualifier(tokens: list[Token], number_index: int, lexicon: _Lexicon) -> str:
@@ -344,7 +417,7 @@ def _victim_actor(
         "civilians"
         if keys & lexicon.civilian_nouns
         else "forces"
-        if keys & lexicon.military_nouns
+        if keys & (lexicon.military_nouns | lexicon.military_modifiers)
         else None
     )
     if organ_noun is None:

@@ -77,3 +77,22 @@ def test_the_casualty_is_tied_to_the_attack_of_its_sentence() -> None:
     (casualty,) = extraction.casualties
     assert casualty.event_idx is not None
     assert extraction.events[casualty.event_idx].trigger == "shelled"
+
+
+def test_conjuncts_without_numbers_count_one_each() -> None:
+    assert figures("A mother and her two children were killed in the strike.") == [
+        ("killed", 3, "exact", False)
+    ]
+    assert figures("The blast killed a woman and her husband.") == [("killed", 2, "exact", False)]
+
+
+def test_number_words_and_two_figures_after_one_verb() -> None:
+    assert figures("Twelve soldiers were wounded.") == [("wounded", 12, "exact", False)]
+    assert figures("The attack killed at least 12 people and wounded 30 others.") == [
+        ("killed", 12, "at least", False),
+        ("wounded", 30, "exact", False),
+    ]
+
+
+def test_no_count_in_other_senses() -> None:
+    assert casualties("He was killed in 1994. She killed the bill. The army lost ground.") == []
