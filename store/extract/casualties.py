@@ -56,6 +56,34 @@ _PERSON_OPENERS = frozenset({"a", "an", "one", "her", "his", "their", "its", "ou
 _AFTER_VICTIMS = frozenset(
     {"in", "on", "at", "since", "during", "after", "when", "near", "by", "as", "while"}
 )
+_MONTHS = frozenset(
+    {
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    }
+)
 _BOUNDARIES = CLAUSE_BREAKS | frozenset({",", "said", "says", "that", ":", "(", ")", "“", "”"})
 
 
@@ -73,6 +101,7 @@ class _Lexicon:
     person_nouns: frozenset[str]
     """Every noun for people, for counting "a child" as one."""
     military_modifiers: frozenset[str]
+    not_people: frozenset[str]
 
 
 @functools.cache
@@ -95,6 +124,7 @@ def _lexicon() -> _Lexicon:
         military_nouns=frozenset(data["victims"]["military"]),
         person_nouns=frozenset(data["victims"]["civilians"] + data["victims"]["military"]),
         military_modifiers=frozenset(data["victims"]["military_modifiers"]),
+        not_people=frozenset(data["victims"]["not_people"]),
     )
 
 
@@ -188,10 +218,11 @@ def _number_at(tokens: list[Token], index: int, lexicon: _Lexicon) -> tuple[int,
     """A count starting at token ``index``: (value, index of its last token)."""
     token = tokens[index]
     if token.text[:1].isdigit():
-        if not _DIGITS.fullmatch(token.text):
+        if not _DIGITS.fullmatch(token.text) or _not_a_count(tokens, index):
             return None
         value = int(token.text.replace(",", ""))
-        if 1900 <= value <= 2099 and index > 0 and tokens[index - 1].key in ("in", "since", "of"):
+        if 1900 <= value <= 2099 and not _people_follow(tokens, index, lexicon):
+            # "in 1994", "the 2002 bombings": a year, not a count.
             return None
         last = index
         if last + 1 < len(tokens) and tokens[last + 1].key in lexicon.multipliers:
@@ -203,6 +234,28 @@ def _number_at(tokens: list[Token], index: int, lexicon: _Lexicon) -> tuple[int,
     if value is None or not (token.text.islower() or index == 0):
         return None
     return value, index
+
+
+def _not_a_count(tokens: list[Token], index: int) -> bool:
+    """ "20/1 odds", "4.7%", "$30", "Feb. 13", "13 Feb": numbers that count no one."""
+    before = tokens[index - 1] if index > 0 else None
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    if (
+        after is not None
+        and after.text in ("/", "%", ":")
+        and after.start == tokens[index].end
+    ):
+        return True
+    if before is not None and before.text == "." and index > 1:
+        # "Feb. 13"
+        before = tokens[index - 2]
+    if before is not None and (before.text in ("$", "£", "€", "/", "#") or before.key in _MONTHS):
+        return True
+    return after is not None and after.key in _MONTHS
+
+
+def _people_follow(tokens: list[Token], index: int, lexicon: _Lexicon) -> bool:
+    return any(t.key in lexicon.person_nouns for t in tokens[index + 1 : index + 4])
 
 
 def _count_before(tokens, kind_index, lexicon, used):
@@ -276,11 +329,16 @@ def _count_after(tokens, kind_end, lexicon, used):
         end += 1
     while end > start and tokens[end].text == ",":
         end -= 1
-    counted = _conjunct_count(tokens, start, end, lexicon)
-    if counted is None:
-        # "fatality count to 32 since clashes": the count alone, without the words after it.
-        counted = _conjunct_count(tokens, start, start, lexicon)
-        end = start
+    counted = None
+    comma = next((i for i in range(start, end + 1) if tokens[i].text == ","), None)
+    # The whole phrase; else up to its first comma ("32 people, four days after"); else the
+    # count alone ("fatality count to 32 since clashes").
+    for candidate_end in (end, comma - 1 if comma is not None else None, start):
+        if candidate_end is not None and candidate_end >= start:
+            counted = _conjunct_count(tokens, start, candidate_end, lexicon)
+            if counted is not None:
+                end = candidate_end
+                break
     if counted is None:
         return None
     value, first, last = counted
@@ -346,6 +404,8 @@ def _one_conjunct(
     tokens: list[Token], start: int, end: int, lexicon: _Lexicon
 ) -> tuple[int, int, int] | None:
     if start > end:
+        return None
+    if any(tokens[i].key in lexicon.not_people for i in range(start, end + 1)):
         return None
     numbers = []
     index = start

@@ -96,3 +96,17 @@ def test_number_words_and_two_figures_after_one_verb() -> None:
 
 def test_no_count_in_other_senses() -> None:
     assert casualties("He was killed in 1994. She killed the bill. The army lost ground.") == []
+
+
+def test_numbers_that_count_no_one() -> None:
+    text = (
+        "Death Pool Odds: 20/1 chance of death. "
+        "He faces up to 10 years in prison for each of the four people killed. "
+        "Seven homes were evacuated. "
+        "The Feb. 13 death of the judge shook them. "
+        "It recalled the 2002 bombings."
+    )
+    assert casualties(text) == []
+    assert figures("Militants killed 32 people, four days after the raid.") == [
+        ("killed", 32, "exact", False)
+    ]
