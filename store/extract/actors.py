@@ -19,15 +19,73 @@ Rules, in the order they claim tokens (a token belongs to one mention at most):
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 
+from store.extract.folding import fold
 from store.extract.gazetteer import Gazetteer, Known, Organ, gazetteer, phrase_key
+from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, Mention, Sentence
 from store.extract.tokens import Token, adjacent, tokenize
 
 # A person's name has at most this many words after its title ("Recep Tayyip Erdogan").
 _MAX_NAME_TOKENS = 4
 _NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "ibn", "al", "el", "del", "der"})
+_NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+_AGE = re.compile(r"[1-9]\d?")
+# A US legislator's party and state after the name: "(D-Ore.)", ", R-Ky.,".
+_PARTY_TAG = re.compile(r"\s*(?:\(|,\s*)[DRI]-[A-Z][\w. ]{0,14}[),]")
+# Signs that a single capitalised word names a company, not a person ("Boeing Co", "shares of
+# Boeing", "Boeing's chief executive"): what follows the word, and what comes right before it.
+_COMPANY_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:Inc|Corp|Co|Ltd|LLC|Group|plc|AG|SA|NV|shares|stock|spokesman|"
+    r"spokeswoman|spokesperson|executives?|chief executive|board|employees|customers)\b"
+)
+_COMPANY_BEFORE = re.compile(
+    r"(?:[Ss]hares of|[Ss]take in|[Cc]ompany|[Ff]irm|[Mm]aker|[Cc]arrier|[Rr]etailer)\s+$"
+)
+_CLOSING_QUOTES = frozenset({"”", '"', "’", "'", "''"})
+# A name word (and an initial) right before a position: "Kendra " in "Kendra McLenney".
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+) (?:[A-Z]\. )?$")
+# Title words that may stand between a cue and a name ("said 9/11 widow Ana Ruiz").
+_MAX_TITLE_WORDS = 6
+# How many words may stand between ", a" and the role that shows a person ("a real estate
+# developer").
+_ROLE_WINDOW = 5
+
+
+@functools.cache
+def _roles() -> frozenset[str]:
+    """Nouns that describe a person in an apposition ("Tim Hess, a developer")."""
+    return frozenset(load_lexicon("titles")["roles"]["nouns"])
+
+
+@functools.cache
+def _place_prefixes() -> frozenset[str]:
+    """Words that open a place's name ("New York", "San Diego"), so that what follows them is
+    no person's name ("New York Post reports")."""
+    return frozenset(load_lexicon("names")["place_prefixes"])
+
+
+@functools.cache
+def _speaker_nouns() -> frozenset[str]:
+    return frozenset(load_lexicon("reporting")["speaker_nouns"]["nouns"])
+
+
+@functools.cache
+def _given_names() -> dict[str, str]:
+    data = load_lexicon("given_names")
+    return {fold(name): gender for gender in ("female", "male") for name in data[gender]}
+
+
+def _given_gender(key: str) -> str | None:
+    """The gender of a common given name (a folded token key), if it is one."""
+    return _given_names().get(key)
+
+
+_DASHES = frozenset({"―", "—", "–", "-"})
 # Words after a capital that show it acts as a government rather than a place.
 _ACTING = frozenset(
     {
@@ -71,6 +129,45 @@ _ACTING = frozenset(
 _GOVERNMENT_TEMPLATE = "{adjective} Government"
 _LINKS = frozenset({"of", "in", "for", "from"})
 _ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
+
+
+def _written_lowercase(text: str, word: str) -> bool:
+    """Whether the article writes a word in lower case somewhere ("Officials" and "officials")."""
+    lower = word.lower()
+    position = text.find(lower)
+    while position != -1:
+        end = position + len(lower)
+        before = text[position - 1] if position else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+        position = text.find(lower, end)
+    return False
+
+
+def _written_as_company(text: str, word: str) -> bool:
+    """Whether the article writes a capitalised word as a company's name ("Boeing Co",
+    "shares of Boeing", "Boeing's chief executive")."""
+    position = text.find(word)
+    while position != -1:
+        end = position + len(word)
+        if _COMPANY_AFTER.match(text, end) or _COMPANY_BEFORE.search(
+            text, max(0, position - 20), position
+        ):
+            return True
+        position = text.find(word, end)
+    return False
+
+
+def _written_after_given_name(text: str, word: str, not_given: frozenset[str]) -> bool:
+    """Whether the article writes a word after a name word ("Kendra McLenney")."""
+    position = text.find(word)
+    while position != -1:
+        before = _NAME_BEFORE.search(text, max(0, position - 24), position)
+        if before is not None and before.group(1) not in not_given:
+            return True
+        position = text.find(word, position + len(word))
+    return False
 
 
 @dataclass(slots=True)
@@ -174,6 +271,7 @@ class _SentenceScan:
         self.tokens = tokens
         self.claimed = claimed
         self.found = found
+        self.name_like = self._name_words()
         self.matches = self._gazetteer_matches()
         self.match_at = {m.start: m for m in self.matches}
 
@@ -237,16 +335,16 @@ class _SentenceScan:
         return not any(self._name_like(i) for i in (index - 1, index + 1))
 
     def _name_like(self, index: int) -> bool:
-        if not 0 <= index < len(self.tokens):
-            return False
-        token = self.tokens[index]
-        return (
-            token.is_capitalised
-            and token.is_word
-            and any(c.islower() for c in token.text)
-            and token.text not in self.gaz.function_words
-            and token.text not in self.gaz.not_names
-        )
+        return 0 <= index < len(self.name_like) and self.name_like[index]
+
+    def _name_words(self) -> list[bool]:
+        """For each token, whether it can be a word of a person's name: capitalised, not all
+        capitals (so it has a lower-case letter), and neither a function word nor a not-name."""
+        excluded = self.gaz.function_words | self.gaz.not_names
+        return [
+            t.text[:1].isupper() and not t.text.isupper() and t.text not in excluded
+            for t in self.tokens
+        ]
 
     def _owner_before(self, index: int) -> tuple[Known | None, int]:
         """The owner (state, authority or body) ending just before token ``index``.
@@ -276,14 +374,16 @@ class _SentenceScan:
             # "Lt. Gen. John Smith", "Deputy Prime Minister ...": titles in a row.
             while (more := self._title_at(title_end)) is not None:
                 title_end = more
-            name_end = title_end
-            while (
-                name_end < len(tokens)
-                and name_end - title_end < _MAX_NAME_TOKENS
-                and (self._name_like(name_end) or self._particle_inside(name_end, title_end))
-                and (name_end == title_end or adjacent(tokens[name_end - 1], tokens[name_end]))
-            ):
-                name_end += 1
+            name_end = self._name_end(title_end)
+            if name_end > title_end and tokens[name_end - 1].text in self.gaz.organisation_heads:
+                # "Justice Department": the title word is part of an organisation's name.
+                name_end = title_end
+            if name_end == title_end:
+                index = title_end
+                continue
+            if name_end - title_end == 1 and tokens[title_end].key in _speaker_nouns():
+                # "fellow Democrats" names a group, not a person.
+                name_end = title_end
             if name_end == title_end:
                 index = title_end
                 continue
@@ -336,6 +436,57 @@ class _SentenceScan:
         return token.key in self.gaz.title_modifiers or any(
             self._title_at(start) == index + 1 for start in range(max(0, index - 2), index + 1)
         )
+
+    def _name_end(self, start: int, free_only: bool = False) -> int:
+        """End (exclusive) of the name starting at token ``start``: name words with initials
+        ("John D. Podesta", "G.K. Butterfield") and particles inside, a suffix ("Jr.", "II")
+        after; ``start`` itself when no name starts there."""
+        tokens = self.tokens
+        end, words = start, 0
+        while end < len(tokens) and words < _MAX_NAME_TOKENS:
+            if end > start and not adjacent(tokens[end - 1], tokens[end]):
+                break
+            if free_only and self.claimed[end]:
+                break
+            if end > start and tokens[end].text in _NAME_SUFFIXES:
+                break
+            if self._name_like(end) or (end > start and self._particle_inside(end, start)):
+                end, words = end + 1, words + 1
+                continue
+            initial = self._initial_length(end)
+            if not initial or not self._name_like(end + initial):
+                break
+            end += initial
+        if end == start or not self._name_like(end - 1):
+            return start
+        if (
+            end < len(tokens)
+            and tokens[end].text in _NAME_SUFFIXES
+            and adjacent(tokens[end - 1], tokens[end])
+        ):
+            end += 1
+            if (
+                end < len(tokens)
+                and tokens[end].text == "."
+                and tokens[end].start == tokens[end - 1].end
+            ):
+                end += 1
+        return end
+
+    def _initial_length(self, index: int) -> int:
+        """Tokens an initial takes at ``index``: 1 for "G.K.", 2 for "D" and its dot, else 0."""
+        tokens = self.tokens
+        if index >= len(tokens):
+            return 0
+        text = tokens[index].text
+        if _DOTTED_INITIALS.fullmatch(text):
+            return 1
+        if len(text) == 1 and text.isupper() and index + 1 < len(tokens):
+            if tokens[index + 1].text == "." and tokens[index + 1].start == tokens[index].end:
+                return 2
+            # "Christina N Luis": an initial written without its dot ("A" and "I" are words).
+            return 0 if text in "AI" else 1
+        return 0
 
     def _particle_inside(self, index: int, name_start: int) -> bool:
         return (
@@ -522,35 +673,61 @@ class _SentenceScan:
             if not self._name_like(index) or self.claimed[index] or index in self.match_at:
                 index += 1
                 continue
-            end = index
-            while (
-                end + 1 < len(tokens)
-                and end + 1 - index < _MAX_NAME_TOKENS
-                and self._name_like(end + 1)
-                and not self.claimed[end + 1]
-                and adjacent(tokens[end], tokens[end + 1])
+            end = self._name_end(index, free_only=True)
+            if end == index:
+                index += 1
+                continue
+            if self._inside_longer_name(index) or (
+                index > 0
+                and tokens[index - 1].text in _place_prefixes()
+                and adjacent(tokens[index - 1], tokens[index])
             ):
-                end += 1
-            if end > index and self._described_as_person(end + 1):
-                name = self.text[tokens[index].start : tokens[end].end]
-                self._mention(self._known_person(name) or Actor(name, "person"), index, end)
-            index = end + 1
+                index = end
+                continue
+            if (
+                (end - index > 1 and self._described_as_person(end))
+                or self._speaks_as_named(index, end)
+                or self._single_name_described(index, end)
+            ):
+                name = self.text[tokens[index].start : tokens[end - 1].end]
+                self._mention(self._known_person(name) or Actor(name, "person"), index, end - 1)
+            index = end
+
+    def _inside_longer_name(self, index: int) -> bool:
+        """ "Commission on Presidential Debates": words after a connector belong to the name
+        before it."""
+        tokens = self.tokens
+        return (
+            index >= 2
+            and tokens[index - 1].key in _ORGANISATION_CONNECTORS
+            and tokens[index - 2].is_capitalised
+            and tokens[index - 2].text not in self.gaz.function_words
+        )
 
     def _described_as_person(self, after: int) -> bool:
-        """A name followed by a reporting verb, ", a/the <title>" or "of the <organisation>"."""
+        """A name followed by a reporting verb, a party tag ("(D-Ore.)"), ", who", ", a/the
+        <title or role>" or "of the <organisation>"."""
         tokens = self.tokens
         if after >= len(tokens):
             return False
         following = tokens[after]
         if following.key in self.gaz.reporting_verbs:
             return True
+        if _PARTY_TAG.match(self.text, tokens[after - 1].end):
+            return True
         if following.text == "," and after + 1 < len(tokens):
             index = after + 1
-            if tokens[index].key in ("a", "an", "the"):
+            if tokens[index].key == "who" or _AGE.fullmatch(tokens[index].text):
+                # "Tove Berg, who runs the shelter", "Quina Jones, 25,"
+                return True
+            article = tokens[index].key in ("a", "an", "the")
+            if article:
                 index += 1
             while index < len(tokens) and tokens[index].key in self.gaz.title_modifiers:
                 index += 1
-            return index < len(tokens) and self._title_at(index) is not None
+            if index < len(tokens) and self._title_at(index) is not None:
+                return True
+            return article and self._role_ahead(index)
         if following.key == "of" and after + 1 < len(tokens):
             index = after + 2 if tokens[after + 1].key == "the" else after + 1
             match = self.match_at.get(index)
@@ -561,6 +738,99 @@ class _SentenceScan:
                 in ("igo", "organization", "government", "military", "armed_group")
             ) or self._organisation_ahead(index)
         return False
+
+    def _single_name_described(self, start: int, end: int) -> bool:
+        """ "Dean, a medical doctor, appeared": one name word that opens its sentence with a
+        role in apposition."""
+        tokens = self.tokens
+        if end - start != 1 or start != 0 or end + 2 >= len(tokens) or tokens[end].text != ",":
+            return False
+        if tokens[end + 1].key not in ("a", "an", "the"):
+            return False
+        return self._role_ahead(end + 2) and not self._common_or_company(tokens[start].text)
+
+    def _role_ahead(self, index: int) -> bool:
+        """ ", a Miami lawyer", ", a real estate developer": a role noun within a few words."""
+        roles = _roles()
+        for position in range(index, min(index + _ROLE_WINDOW, len(self.tokens))):
+            token = self.tokens[position]
+            if token.key in roles:
+                return True
+            if not token.is_word and not token.is_possessive:
+                return False
+        return False
+
+    def _speaks_as_named(self, start: int, end: int) -> bool:
+        """A name in a quote's attribution: “...,” said Ana Ruiz; “...,” said 9/11 widow Ana
+        Ruiz; “...,” Dubrovsky says; “...” ― Ana Ruiz; a report it ends (", noted NBC's Ana
+        Ruiz."); or a name that speaks and is a common given name ("Melanie said") or someone's
+        surname elsewhere in the article ("McLenney said", after "Kendra McLenney")."""
+        tokens = self.tokens
+        verb = self._cue_before(start)
+        before = start - 1 if verb is None else verb - 1
+        dash_before = verb is None and before >= 0 and tokens[before].text in _DASHES
+        if dash_before:
+            before -= 1
+        # ", noted NBC's Ana Ruiz.": the name ends the sentence its cue closes.
+        ends_report = (
+            verb is not None
+            and before >= 0
+            and tokens[before].text == ","
+            and (end == len(tokens) or tokens[end].text in ".,")
+        )
+        while before >= 0 and tokens[before].text in ",.!?":
+            before -= 1
+        after_quote = (
+            before >= 0
+            and tokens[before].text in _CLOSING_QUOTES
+            and tokens[before].start > 0
+            and not self.text[tokens[before].start - 1].isspace()
+        )
+        verb_before = verb is not None
+        verb_after = end < len(tokens) and (
+            tokens[end].key in self.gaz.reporting_verbs and tokens[end].text.islower()
+        )
+        if end - start > 1:
+            if self._name_like(end) or self._title_at(end) is not None:
+                # Cut short by the word limit, or the owner before a title ("said Trend Micro
+                # Chief Technology Officer Raimund Genes"): no person's name.
+                return False
+            return ends_report or (after_quote and (verb_before or dash_before or verb_after))
+        word = tokens[start]
+        if (
+            word.key in self.gaz.media
+            or word.key in _speaker_nouns()
+            or word.text.isupper()
+            or self._title_at(start) is not None
+        ):
+            return False
+        if verb_after and _given_gender(word.key) is not None:
+            return True
+        in_attribution = after_quote and (verb_before or dash_before or verb_after)
+        if not (in_attribution or (verb_after and self._surname_elsewhere(word.text))):
+            return False
+        return not self._common_or_company(word.text)
+
+    def _cue_before(self, start: int) -> int | None:
+        """The reporting verb before a name, across a few title words ("said 9/11 widow")."""
+        tokens = self.tokens
+        for before in range(start - 1, max(-1, start - 1 - _MAX_TITLE_WORDS), -1):
+            token = tokens[before]
+            if token.key in self.gaz.reporting_verbs and token.text.islower():
+                return before
+            if token.text in ',;:“”"' or token.key in _ORGANISATION_CONNECTORS:
+                return None
+        return None
+
+    def _surname_elsewhere(self, word: str) -> bool:
+        """Whether the article writes the word after a given name ("Kendra McLenney")."""
+        excluded = self.gaz.function_words | self.gaz.not_names
+        return _written_after_given_name(self.text, word, excluded)
+
+    def _common_or_company(self, word: str) -> bool:
+        """Whether a capitalised word is a common word (written in lower case elsewhere in the
+        article) or a company ("Boeing Co", "shares of Boeing")."""
+        return _written_lowercase(self.text, word) or _written_as_company(self.text, word)
 
     def _organisation_ahead(self, index: int) -> bool:
         for end in range(index, min(index + 6, len(self.tokens))):

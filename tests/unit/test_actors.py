@@ -106,3 +106,66 @@ def test_a_surname_next_to_another_name_is_someone_else() -> None:
     actors, _ = extract("Jane Putin told reporters she disagreed.")
     assert "Vladimir Putin" not in actors
     assert actors["Jane Putin"].kind == "person"
+
+
+def test_names_with_initials_and_suffixes() -> None:
+    actors, _ = extract(
+        "“It works,” said John Q. Harmon, a farmer. “It fails,” said Rep. A.J. Kettle Jr., "
+        "a neighbour."
+    )
+    assert actors["John Q. Harmon"].kind == "person"
+    assert "A.J. Kettle Jr." in actors
+
+
+def test_a_party_tag_and_who_show_a_person() -> None:
+    actors, _ = extract(
+        "Sen. Ada Lind (D-Ore.) and Kurt Maas (R-Utah) objected. "
+        "Tove Berg, who runs the shelter, agreed."
+    )
+    assert {"Ada Lind", "Kurt Maas", "Tove Berg"} <= set(actors)
+
+
+def test_a_role_in_apposition_shows_a_person() -> None:
+    actors, _ = extract(
+        "Hector Ruano, a Miami real estate developer, bought the lot. "
+        "Okafor, a retired teacher, watched."
+    )
+    assert actors["Hector Ruano"].kind == "person"
+    assert actors["Okafor"].kind == "person"
+
+
+def test_names_that_speak_next_to_a_quote() -> None:
+    actors, _ = extract(
+        "“The harvest failed,” Dubrovsky says. “We will replant,” said 9/11 widow Ana Ruiz. "
+        "“Never again.” ― Rosa Itzel"
+    )
+    assert {"Dubrovsky", "Ana Ruiz", "Rosa Itzel"} <= set(actors)
+
+
+def test_a_cue_that_ends_the_sentence_shows_the_name_after_it() -> None:
+    actors, _ = extract("The vote will be close, noted NBC’s Dante Chinni.")
+    assert actors["Dante Chinni"].kind == "person"
+
+
+def test_a_single_name_that_speaks() -> None:
+    # A common given name, or a word written elsewhere after a given name.
+    actors, _ = extract(
+        "Melanie said she was tired. Kendra Osei lives nearby. Osei said the town was quiet."
+    )
+    assert actors["Melanie"].kind == "person"
+    assert actors["Osei"].kind == "person"
+
+
+def test_companies_common_words_and_bodies_are_no_people() -> None:
+    actors, _ = extract(
+        "“Sales fell,” Vantrix said. Shares of Vantrix dropped. "
+        "The Commission on Presidential Debates announced a change. "
+        "He met lawyers at the Justice Department, to the chagrin of fellow Democrats. "
+        "The New York Post reported it first."
+    )
+    assert not {
+        name
+        for name, actor in actors.items()
+        if actor.kind == "person"
+        and name in ("Vantrix", "Presidential Debates", "Department", "Democrats", "York Post")
+    }
