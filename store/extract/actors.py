@@ -127,6 +127,8 @@ _ACTING = frozenset(
     }
 )
 _GOVERNMENT_TEMPLATE = "{adjective} Government"
+# Kinds of owner that a title names as an actor of its own ("UN Secretary-General").
+_BODY_KINDS = frozenset({"igo", "organization", "armed_group", "military", "government"})
 _LINKS = frozenset({"of", "in", "for", "from"})
 _ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
 
@@ -398,7 +400,10 @@ class _SentenceScan:
                 # A state gives the person a country; an authority or body becomes its parent.
                 parent = None if owner.actor.kind == "state" else owner.actor.name
                 person = Actor(person.name, "person", owner.actor.country, parent)
-            if owner is not None:
+            if owner is not None and owner.role == "name" and owner.actor.kind in _BODY_KINDS:
+                # "UN Secretary-General Antonio Guterres" names the UN too.
+                self._mention(owner.actor, owner_first, owner_start - 1)
+            elif owner is not None:
                 # "Armenian" in "Armenian Prime Minister" names no organ of its own.
                 for claimed in range(owner_first, owner_start):
                     self.claimed[claimed] = True
