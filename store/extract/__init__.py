@@ -32,11 +32,13 @@ def extract_article(
     actors, mentions = find_actors(text, body)
     quotes = find_quotes(text, body, mentions, actors)
     dates = {s.idx: find_dates(s.text, published, offset=s.start) for s in body}
-    events = find_events(text, body, mentions, actors, quotes, dates, published)
+    events, organs = find_events(text, body, mentions, actors, quotes, dates, published)
     casualties, victims = find_casualties(text, body, mentions, actors, quotes, events)
     return ArticleExtraction(
         sentences=sentences,
-        actors=actors + victims,
+        actors=actors
+        + organs
+        + tuple(v for v in victims if v.name not in {o.name for o in organs}),
         mentions=mentions,
         events=_with_victims_as_targets(events, casualties),
         casualties=casualties,

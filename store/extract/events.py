@@ -25,7 +25,7 @@ from store.extract.clauses import (
     pronouns,
     sentence_contexts,
 )
-from store.extract.gazetteer import gazetteer, phrase_key
+from store.extract.gazetteer import Gazetteer, gazetteer, phrase_key
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, DateMention, Event, Mention, Quote, Sentence
 
@@ -87,8 +87,6 @@ _LIGHT_VERBS = frozenset(
         "expressing",
         "voice",
         "voiced",
-        "repel",
-        "repelled",
     }
 )
 # Kinds of actor that are attacked as victims rather than as parties.
@@ -130,6 +128,27 @@ _PAIR_PHRASE = re.compile(
 )
 # Event types that are things said: reported as the speaker's own act, not as a claim.
 _SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"})
+# Nouns whose "that" clause is a claim ("the report that ...", "allegations that ...").
+_CLAIM_NOUNS = frozenset(
+    {
+        "report",
+        "reports",
+        "claim",
+        "claims",
+        "allegation",
+        "allegations",
+        "accusation",
+        "accusations",
+        "rumour",
+        "rumours",
+        "rumor",
+        "rumors",
+        "suggestion",
+        "suggestions",
+        "assertion",
+        "assertions",
+    }
+)
 # Verbs that deny or reject a claim, so that the claimed event is denied.
 _DENIALS = frozenset(
     {
@@ -184,6 +203,10 @@ _TARGET_PREPOSITIONS = {
     "CONSULT": ("with",),
     "SANCTION": ("on", "against"),
 }
+# How many words may stand between two triggers that restate one event.
+_RESTATE_REACH = 8
+# How many words before a trigger a modal ("could", "will") may stand.
+_MODAL_REACH = 8
 # How far before a trigger noun its governing verb may stand ("launching “deliberate and
 # targeted” attacks").
 _GOVERNING_WINDOW = 9
@@ -261,8 +284,8 @@ def find_events(
     quotes: Iterable[Quote],
     dates: dict[int, list[DateMention]],
     published: date | None,
-) -> tuple[Event, ...]:
-    """Find the events of an article.
+) -> tuple[tuple[Event, ...], tuple[Actor, ...]]:
+    """Find the events of an article, and the actors that only events name ("its forces").
 
     Args:
         text: the article text.
@@ -285,8 +308,15 @@ def find_events(
         mentions = sorted(mentions + _pair_mentions(sentences, pair), key=lambda m: m.start)
     references = References(kinds)
     events: list[Event] = []
+    by_name = {actor.name: actor for actor in actors}
+    owned: dict[str, Actor] = {}
     for context in sentence_contexts(gaz, sentences, mentions, references):
         sentence = context.sentence
+        for mention, actor in _possessed_organs(gaz, context, by_name):
+            context.mentions.append(mention)
+            context.mentions.sort(key=lambda m: m.start)
+            owned.setdefault(actor.name, actor)
+            references.kinds.setdefault(actor.name, actor.kind)
         finder = _SentenceEvents(
             text,
             context,
@@ -297,7 +327,7 @@ def find_events(
         events.extend(finder.run())
         speakers = [q.speaker for q in quotes_by_sentence.get(sentence.idx, []) if q.speaker]
         references.after_sentence(context.mentions, speakers)
-    return tuple(events)
+    return tuple(events), tuple(a for name, a in owned.items() if name not in by_name)
 
 
 def conflict_pair(
@@ -325,6 +355,39 @@ def conflict_pair(
         return None
     first, second = sorted(best, key=lambda name: first_seen[name])
     return first, second
+
+
+def _possessed_organs(
+    gaz: Gazetteer, context: SentenceContext, actors: dict[str, Actor]
+) -> list[tuple[Mention, Actor]]:
+    """ "Armenia dismissed the report that its forces had shelled Ganja": "its forces" are the
+    forces of the state or authority "its" stands for."""
+    found: list[tuple[Mention, Actor]] = []
+    tokens = context.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.key not in ("its", "their") or context.in_quotation(token.start):
+            continue
+        organ = None
+        for length in range(min(gaz.max_organ_tokens, len(tokens) - index - 1), 0, -1):
+            key = " ".join(t.key for t in tokens[index + 1 : index + 1 + length])
+            if key in gaz.organ_nouns:
+                organ, last = gaz.organ_nouns[key], index + length
+                break
+        if organ is None or any(m.start == tokens[index + 1].start for m in context.mentions):
+            continue
+        earlier = [m for m in context.mentions if m.end <= token.start]
+        owner_name = context.references.resolve("it", earlier)
+        owner = actors.get(owner_name or "")
+        if owner is not None and owner.name not in gaz.adjective_of and owner.parent:
+            # "the ministry said its forces": the forces are the state's.
+            owner = actors.get(owner.parent)
+        if owner is None or owner.name not in gaz.adjective_of:
+            continue
+        actor = gaz.owner_organ(owner, organ)
+        start, end = token.start, tokens[last].end
+        text = context.sentence.text[start - context.sentence.start : end - context.sentence.start]
+        found.append((Mention(actor.name, context.sentence.idx, start, end, text), actor))
+    return found
 
 
 def _pair_mentions(sentences: list[Sentence], pair: tuple[str, str]) -> list[Mention]:
@@ -367,6 +430,9 @@ class _SentenceEvents:
             for event in self._events_for(index, end, trigger):
                 if events and _coordinated(self.text, events[-1], event):
                     # "declared martial law and military siege" is one event.
+                    continue
+                if events and self._restates(events[-1], event):
+                    # "threatens to take back the territory by force" is one threat.
                     continue
                 if trigger.symmetric and self._repeats_fighting(event, events):
                     continue
@@ -456,6 +522,23 @@ class _SentenceEvents:
             else [(tuple(sources), tuple(t for t in targets if t not in sources))]
         )
         return [self._event(first, end, trigger, s, t) for s, t in pairs]
+
+    def _restates(self, previous: Event, event: Event) -> bool:
+        """A second trigger of the same type and source in the same clause that adds no
+        party."""
+        between = self.text[previous.trigger_end : event.trigger_start]
+        return (
+            previous.event_type == event.event_type
+            and previous.sources == event.sources
+            and set(event.targets) <= set(previous.targets)
+            and previous.date == event.date
+            and not any(
+                word in CLAUSE_BREAKS or word in _RELATIVE_PRONOUNS
+                for word in between.lower().split()
+            )
+            and "," not in between
+            and len(between.split()) <= _RESTATE_REACH
+        )
 
     def _repeats_fighting(self, event: Event, earlier: list[Event]) -> bool:
         """ "Battles between Armenian and Azerbaijan forces continued, after the heaviest
@@ -594,13 +677,21 @@ class _SentenceEvents:
             if mention.start < verb_end or mention.start >= limit:
                 continue
             gap = self.text[previous_end : mention.start]
-            if names and gap.strip().lower() not in ("", "and", ",", ", and", "or"):
+            joined = gap.strip().lower()
+            if names and joined not in ("", "and", ",", ", and", "or"):
+                break
+            if names and joined == "," and not self._list_continues(mention.end, limit):
+                # "did not attack Armenian positions, Baku said": a comma alone ends the object.
                 break
             if not names and not self._plain_gap(gap):
                 break
             names.append(mention.actor)
             previous_end = mention.end
         return names
+
+    def _list_continues(self, position: int, limit: int) -> bool:
+        """Whether an "and"/"or" follows before the window ends ("A, B and C")."""
+        return any(t.key in ("and", "or") and position <= t.start < limit for t in self.tokens)
 
     def _plain_gap(self, gap: str) -> bool:
         """Words allowed between a verb and its object ("talking to members of the so-called")."""
@@ -755,6 +846,23 @@ class _SentenceEvents:
             accuser = self.context.subject_of(accusation)
             if accuser is not None and accuser.actor:
                 return accuser.actor, "claimed"
+        return self._claim_noun(first)
+
+    def _claim_noun(self, first: int) -> tuple[str | None, str]:
+        """ "dismissed the report that its forces had shelled Ganja": an event in a "report
+        that" or "claims that" clause is claimed, and denied when a rejecting verb takes the
+        report as its object."""
+        tokens = self.tokens
+        clause_start = self.context.clause_start(first)
+        for index in range(first - 1, 0, -1):
+            if tokens[index].start < clause_start:
+                break
+            if tokens[index].key == "that" and tokens[index - 1].key in _CLAIM_NOUNS:
+                noun_start = tokens[index - 1].start
+                denied = any(
+                    t.key in _DENIALS and clause_start <= t.start < noun_start for t in tokens
+                )
+                return None, "denied" if denied else "claimed"
         return None, "asserted"
 
     def _claim_rejected(self, quote: Quote) -> bool:
@@ -828,6 +936,14 @@ class _SentenceEvents:
         if trigger.event_type == "THREATEN":
             # A threat is about what the source says it will do.
             return "future"
+        # A modal governs its clause's verb group and what the verb leads to ("could spiral
+        # into a wider war"), so it is looked for further back than a negation.
+        clause_start = self.context.clause_start(first)
+        keys = [
+            t.key
+            for t in self.tokens[max(0, first - _MODAL_REACH) : first]
+            if t.start >= clause_start
+        ]
         if any(k in _HYPOTHETICAL for k in keys):
             return "hypothetical"
         if any(k in _FUTURE for k in keys):

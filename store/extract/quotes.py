@@ -701,9 +701,9 @@ class _SentenceQuotes:
             )
             and words[0].text not in self.gaz.function_words
         )
-        phrase = words[0].key in _SPEAKER_OPENERS and all(
-            t.is_word and t.key not in self.gaz.reporting_verbs for t in words
-        )
+        plain = all(t.is_word and t.key not in self.gaz.reporting_verbs for t in words)
+        # "the New York businessman", or a bare "officials" / "local police".
+        phrase = plain and (words[0].key in _SPEAKER_OPENERS or words[-1].key in speaker_nouns())
         if not (names or phrase):
             return None
         start, end_offset = words[0].start, words[-1].end
@@ -731,8 +731,16 @@ class _SentenceQuotes:
         """The speaker after a cue ("according to X", "said X"), up to a comma or the end."""
         tokens = self.tokens
         start = index + 1
+        named_at = start
+        while named_at < len(tokens) and tokens[named_at].key in ("the", "a", "an"):
+            # "according to the Azerbaijani defence ministry"
+            named_at += 1
         following = next(
-            (m for m in self.mentions if start < len(tokens) and m.start == tokens[start].start),
+            (
+                m
+                for m in self.mentions
+                if named_at < len(tokens) and m.start == tokens[named_at].start
+            ),
             None,
         )
         if following is not None:

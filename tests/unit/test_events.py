@@ -202,3 +202,39 @@ def test_attack_words_need_an_armed_doer() -> None:
 def test_a_passive_attack_needs_no_named_doer() -> None:
     (attack,) = events("Azerbaijani tanks were destroyed near the border.")
     assert (attack.sources, attack.targets) == ((), ("Azerbaijani Armed Forces",))
+
+
+def test_possessive_organs_and_claim_nouns() -> None:
+    (shelling,) = events("Armenia dismissed the report that its forces had shelled Ganja.")
+    assert (shelling.sources, shelling.status) == (("Armenian Armed Forces",), "denied")
+    (bombing,) = events("Rumours that Turkish jets bombed the town spread.")
+    assert (bombing.sources, bombing.status) == (("Turkish Armed Forces",), "claimed")
+    # Repelling an attack says nothing of who attacked.
+    assert events("The Azerbaijani defence ministry said its troops repelled an attack.") == []
+
+
+def test_modals_reach_the_event_their_verb_leads_to() -> None:
+    found = events(
+        "Talks between Armenia and Azerbaijan stalled. The fighting could spiral into a wider "
+        "war between Armenia and Azerbaijan."
+    )
+    assert [(e.event_type, e.modality) for e in found] == [
+        ("CONSULT", "actual"),
+        ("ASSAULT", "hypothetical"),
+    ]
+
+
+def test_a_comma_alone_ends_the_object_list() -> None:
+    (attack,) = events("Azerbaijan did not attack Armenian positions, Baku said.")
+    assert (attack.targets, attack.claimed_by, attack.modality) == (
+        ("Armenian Armed Forces",),
+        "Azerbaijani Government",
+        "negated",
+    )
+    (accusation,) = events("Turkey accused Armenia, Greece and France of interference.")
+    assert accusation.targets == ("Armenia", "Greece", "France")
+
+
+def test_one_threat_named_twice_is_one_event() -> None:
+    (threat,) = events("Azerbaijan threatens to take back the territory by force.")
+    assert (threat.trigger, threat.modality) == ("threatens", "future")
