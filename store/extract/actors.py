@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from store.extract.folding import fold
+from store.extract.folding import fold, name_key
 from store.extract.gazetteer import Gazetteer, Known, Organ, gazetteer, phrase_key
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, Mention, Sentence
@@ -189,16 +189,21 @@ class _Found:
         self.mentions.append(Mention(actor.name, sentence.idx, start, end, text[start:end]))
         if actor.kind == "person":
             words = actor.name.split()
-            self.surnames.setdefault(phrase_key(words[-1]), actor.name)
+            self.surnames.setdefault(name_key(words[-1]), actor.name)
             for alias in actor.aliases:
-                self.surnames.setdefault(phrase_key(alias), actor.name)
+                self.surnames.setdefault(name_key(alias), actor.name)
 
     def merge_surname_people(self) -> None:
-        """ "Mr Kowalczyk" read as a person of its own is Marta Kowalczyk when she is known."""
+        """ "Mr Kowalczyk" read as a person of its own is Marta Kowalczyk when she is known, and
+        "Mykola Zelenskyy" is the "Mykola Zelensky" named first."""
+        first_by_key: dict[str, str] = {}
         for name, actor in list(self.actors.items()):
-            if actor.kind != "person" or " " in name:
+            if actor.kind != "person":
                 continue
-            full = self.surnames.get(phrase_key(name))
+            if " " in name:
+                full = first_by_key.setdefault(name_key(name), name)
+            else:
+                full = self.surnames.get(name_key(name))
             if full is None or full == name or full not in self.actors:
                 continue
             del self.actors[name]
@@ -206,6 +211,28 @@ class _Found:
                 Mention(full, m.sentence_idx, m.start, m.end, m.text) if m.actor == name else m
                 for m in self.mentions
             ]
+
+    def prefer_people_named_here(self) -> None:
+        """A bare surname that the gazetteer knows ("Zelenskiy") is the person this article
+        names in full with that surname ("Mykola Zelenskyy"), not the famous one."""
+        written = {}
+        for mention in self.mentions:
+            written.setdefault(mention.actor, []).append(mention.text)
+        full_names = {
+            name_key(name.split()[-1]): name
+            for name, actor in self.actors.items()
+            if actor.kind == "person" and any(" " in text for text in written.get(name, ()))
+        }
+        for name, texts in written.items():
+            if " " in " ".join(texts) or self.actors[name].kind != "person":
+                continue
+            other = full_names.get(name_key(texts[0]))
+            if other is not None and other != name:
+                del self.actors[name]
+                self.mentions = [
+                    Mention(other, m.sentence_idx, m.start, m.end, m.text) if m.actor == name else m
+                    for m in self.mentions
+                ]
 
     def add_parent_chain(self, gaz: Gazetteer) -> None:
         """Make sure every parent named by a found actor is itself in the actor list."""
@@ -240,6 +267,7 @@ def find_actors(
     for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
         _find_surnames(gaz, text, sentence, tokens, claimed, found)
     found.merge_surname_people()
+    found.prefer_people_named_here()
     found.add_parent_chain(gaz)
     mentions = sorted(found.mentions, key=lambda m: (m.start, m.end))
     return tuple(found.actors.values()), tuple(mentions)
@@ -860,7 +888,7 @@ def _find_surnames(
     for index, token in enumerate(tokens):
         if claimed[index] or not token.is_capitalised or token.text in gaz.not_names:
             continue
-        person = found.surnames.get(token.key)
+        person = found.surnames.get(name_key(token.text))
         if person is None:
             continue
         first = index

@@ -169,3 +169,17 @@ def test_companies_common_words_and_bodies_are_no_people() -> None:
         if actor.kind == "person"
         and name in ("Vantrix", "Presidential Debates", "Department", "Democrats", "York Post")
     }
+
+
+def test_transliterations_of_one_name_are_one_person() -> None:
+    actors, mentions = extract(
+        "Mykola Zelenskyy told reporters he was ready. Mykola Zelensky said it again. "
+        "Zelenskiy added more."
+    )
+    assert [actor for _, actor in mentions] == ["Mykola Zelenskyy"] * 3
+    assert [name for name, a in actors.items() if a.kind == "person"] == ["Mykola Zelenskyy"]
+
+
+def test_a_bare_famous_surname_stays_famous_when_no_namesake_is_named() -> None:
+    _, mentions = extract("Zelenskiy spoke to Putin.")
+    assert [actor for _, actor in mentions] == ["Volodymyr Zelensky", "Vladimir Putin"]
