@@ -31,6 +31,8 @@ from store.extract.tokens import Token, adjacent, tokenize
 
 # A person's name has at most this many words after its title ("Recep Tayyip Erdogan").
 _MAX_NAME_TOKENS = 4
+# A surname with an Arabic article or patronymic: "al-Nour", "el-Sisi", "bin Salman".
+_PARTICLE_NAME = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|abu|bin|ibn|ben)-[A-Z][\w'-]+")
 _NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "ibn", "al", "el", "del", "der"})
 _NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
@@ -128,6 +130,16 @@ _ACTING = frozenset(
 )
 _GOVERNMENT_TEMPLATE = "{adjective} Government"
 # Kinds of owner that a title names as an actor of its own ("UN Secretary-General").
+# Words that tie a person in apposition to a body ("an adviser to RSF commander ...").
+_AFFILIATION_LINKS = frozenset({"to", "of", "for", "at", "with"})
+_APPOSITION_WINDOW = 8
+_SORT_OF_KIND = {
+    "military": "military",
+    "armed_group": "armed_group",
+    "government": "government",
+    "organization": "organization",
+    "igo": "organization",
+}
 _BODY_KINDS = frozenset({"igo", "organization", "armed_group", "military", "government"})
 _LINKS = frozenset({"of", "in", "for", "from"})
 _ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
@@ -180,6 +192,16 @@ class _Found:
     mentions: list[Mention] = field(default_factory=list)
     surnames: dict[str, str] = field(default_factory=dict)
     """Folded last name (and full name) of each person -> canonical name."""
+    acronyms: dict[str, tuple[Known, ...]] = field(default_factory=dict)
+    """Acronyms this article uses for its bodies ("RSF" for "Rapid Support Forces")."""
+    unowned_roles: dict[str, str] = field(default_factory=dict)
+    """People titled by a bare organ ("army spokesman X") -> the sort of that organ."""
+
+    def affiliate(self, person: str, body: str) -> None:
+        """Make ``body`` the parent of a person who has no country or parent yet."""
+        actor = self.actors.get(person)
+        if actor is not None and actor.country is None and actor.parent is None:
+            self.actors[person] = Actor(actor.name, actor.kind, None, body, actor.aliases)
 
     def add(self, actor: Actor, sentence: Sentence, start: int, end: int, text: str) -> None:
         known = self.actors.get(actor.name)
@@ -190,6 +212,10 @@ class _Found:
         if actor.kind == "person":
             words = actor.name.split()
             self.surnames.setdefault(name_key(words[-1]), actor.name)
+            particle = _PARTICLE_NAME.fullmatch(words[-1])
+            if particle is not None:
+                # "Khalid al-Nour" is "Nour" later on.
+                self.surnames.setdefault(name_key(words[-1].split("-", 1)[1]), actor.name)
             for alias in actor.aliases:
                 self.surnames.setdefault(name_key(alias), actor.name)
 
@@ -257,20 +283,158 @@ def find_actors(
         sentences: the sentences to search, normally the body sentences only.
     """
     gaz = gazetteer()
-    found = _Found()
     tokenized = [(sentence, tokenize(sentence.text, sentence.start)) for sentence in sentences]
-    claimed_by_sentence: list[list[bool]] = []
-    for sentence, tokens in tokenized:
-        claimed = [False] * len(tokens)
-        _SentenceScan(gaz, text, sentence, tokens, claimed, found).run()
-        claimed_by_sentence.append(claimed)
+    found, claimed_by_sentence = _scan(gaz, text, tokenized, {})
+    acronyms = _article_acronyms(gaz, tokenized, found)
+    if acronyms:
+        # "RSF commander Mohamed Hamdan Dagalo": scan again, now that "RSF" names a body.
+        found, claimed_by_sentence = _scan(gaz, text, tokenized, acronyms)
     for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
         _find_surnames(gaz, text, sentence, tokens, claimed, found)
+    _definite_references(gaz, text, tokenized, claimed_by_sentence, found)
+    _affiliations(tokenized, found)
     found.merge_surname_people()
     found.prefer_people_named_here()
     found.add_parent_chain(gaz)
     mentions = sorted(found.mentions, key=lambda m: (m.start, m.end))
     return tuple(found.actors.values()), tuple(mentions)
+
+
+def _scan(
+    gaz: Gazetteer,
+    text: str,
+    tokenized: list[tuple[Sentence, list[Token]]],
+    acronyms: dict[str, tuple[Known, ...]],
+) -> tuple[_Found, list[list[bool]]]:
+    """Rules 1-5 over every sentence, with the article's own acronyms."""
+    found = _Found(acronyms=acronyms)
+    claimed_by_sentence: list[list[bool]] = []
+    for sentence, tokens in tokenized:
+        claimed = [False] * len(tokens)
+        _SentenceScan(gaz, text, sentence, tokens, claimed, found).run()
+        claimed_by_sentence.append(claimed)
+    return found, claimed_by_sentence
+
+
+def _article_acronyms(
+    gaz: Gazetteer, tokenized: list[tuple[Sentence, list[Token]]], found: _Found
+) -> dict[str, tuple[Known, ...]]:
+    """Acronyms the article uses for bodies it names in full: "the paramilitary Rapid Support
+    Forces ... The RSF attacked" makes "RSF" the Rapid Support Forces."""
+    by_initials: dict[str, Actor] = {}
+    for actor in found.actors.values():
+        words = [w for w in actor.name.split() if w[:1].isupper()]
+        if actor.kind in _BODY_KINDS and len(words) >= 2:
+            by_initials.setdefault("".join(w[0] for w in words).upper(), actor)
+    acronyms: dict[str, tuple[Known, ...]] = {}
+    for _, tokens in tokenized:
+        for token in tokens:
+            written = token.text.replace(".", "")
+            if not (written.isupper() and written.isalpha() and 2 <= len(written) <= 6):
+                continue
+            actor = by_initials.get(written)
+            if actor is not None and token.key not in gaz.phrases:
+                acronyms[token.key] = (Known(actor, "name", actor, acronym=True),)
+    return acronyms
+
+
+def _definite_references(
+    gaz: Gazetteer,
+    text: str,
+    tokenized: list[tuple[Sentence, list[Token]]],
+    claimed_by_sentence: list[list[bool]],
+    found: _Found,
+) -> None:
+    """Rule 7: "the army", "the militia", "the group" name the last actor of that sort the
+    article named ("Sudan's army ... the army's account")."""
+    nouns = _definite_nouns()
+    mentions_by_sentence: dict[int, list[Mention]] = {}
+    for mention in found.mentions:
+        mentions_by_sentence.setdefault(mention.sentence_idx, []).append(mention)
+    last: dict[str, str] = {}
+    for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
+        here = sorted(mentions_by_sentence.get(sentence.idx, []), key=lambda m: m.start)
+        position = 0
+        for index, token in enumerate(tokens[:-1]):
+            while position < len(here) and here[position].start < token.start:
+                _remember(last, found.actors[here[position].actor])
+                _place_role(found, here[position].actor, last)
+                position += 1
+            noun = tokens[index + 1]
+            sort = nouns.get(noun.key)
+            if token.key != "the" or sort is None or claimed[index] or claimed[index + 1]:
+                continue
+            following = tokens[index + 2] if index + 2 < len(tokens) else None
+            if following is not None and following.key in ("of", "in", "for"):
+                # "the army of Armenia" names its owner; rule 2 has had its chance.
+                continue
+            name = last.get(sort)
+            if name is None:
+                continue
+            claimed[index] = claimed[index + 1] = True
+            found.add(found.actors[name], sentence, token.start, noun.end, text)
+        for mention in here[position:]:
+            _remember(last, found.actors[mention.actor])
+            _place_role(found, mention.actor, last)
+
+
+def _affiliations(tokenized: list[tuple[Sentence, list[Token]]], found: _Found) -> None:
+    """Rule 8: "Ali Mahmoud Abdelrahman, an adviser to RSF commander ..." ties the person to
+    the body named in the apposition, so that the person takes its side."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for mention in found.mentions:
+        by_sentence.setdefault(mention.sentence_idx, []).append(mention)
+    for sentence, tokens in tokenized:
+        mentions = sorted(by_sentence.get(sentence.idx, []), key=lambda m: m.start)
+        for person in mentions:
+            if found.actors[person.actor].kind != "person":
+                continue
+            after = [t for t in tokens if t.start >= person.end][: _APPOSITION_WINDOW + 1]
+            if len(after) < 3 or after[0].text != ",":
+                continue
+            link = next(
+                (i for i, t in enumerate(after[1:], 1) if t.key in _AFFILIATION_LINKS), None
+            )
+            if link is None or any(t.text in ",;:" for t in after[1:link]):
+                continue
+            body = next(
+                (
+                    m
+                    for m in mentions
+                    if m.start >= after[link].end
+                    and found.actors[m.actor].kind in _BODY_KINDS
+                    and not any(
+                        t.text in ",;" for t in tokens if after[link].end <= t.start < m.start
+                    )
+                ),
+                None,
+            )
+            if body is not None:
+                found.affiliate(person.actor, body.actor)
+
+
+def _place_role(found: _Found, name: str, last: dict[str, str]) -> None:
+    """ "army spokesman Khalid al-Nour" serves the last army the article named."""
+    sort = found.unowned_roles.get(name)
+    if sort is not None and last.get(sort):
+        found.affiliate(name, last[sort])
+
+
+def _remember(last: dict[str, str], actor: Actor) -> None:
+    sort = _SORT_OF_KIND.get(actor.kind)
+    if actor.name.endswith(" Armed Forces"):
+        sort = "military"
+    if sort is not None:
+        last[sort] = actor.name
+        if sort in ("armed_group", "organization"):
+            last["group"] = actor.name
+
+
+@functools.cache
+def _definite_nouns() -> dict[str, str]:
+    """Folded noun -> the sort of actor "the <noun>" refers back to."""
+    data = load_lexicon("names")["definite_references"]
+    return {phrase_key(noun): sort for sort, words in data.items() for noun in words}
 
 
 @dataclass(slots=True)
@@ -330,6 +494,8 @@ class _SentenceScan:
         index = 0
         while index < len(tokens):
             lengths = gaz.phrase_lengths.get(tokens[index].key, ())
+            if tokens[index].key in self.found.acronyms:
+                lengths = (*lengths, 1)
             if not lengths or not tokens[index].is_capitalised:
                 index += 1
                 continue
@@ -340,7 +506,8 @@ class _SentenceScan:
                 pairs = zip(span, span[1:], strict=False)
                 if length > 1 and not all(adjacent(a, b) for a, b in pairs):
                     continue
-                known = gaz.phrases.get(" ".join(t.key for t in span))
+                key = " ".join(t.key for t in span)
+                known = gaz.phrases.get(key) or self.found.acronyms.get(key)
                 known = self._case_fits(span, known) if known else ()
                 if known and self._plausible(index, length, known):
                     matches.append(_Match(index, index + length, known))
@@ -372,7 +539,8 @@ class _SentenceScan:
         capitals (so it has a lower-case letter), and neither a function word nor a not-name."""
         excluded = self.gaz.function_words | self.gaz.not_names
         return [
-            t.text[:1].isupper() and not t.text.isupper() and t.text not in excluded
+            (t.text[:1].isupper() and not t.text.isupper() and t.text not in excluded)
+            or bool(_PARTICLE_NAME.fullmatch(t.text))
             for t in self.tokens
         ]
 
@@ -405,6 +573,10 @@ class _SentenceScan:
             while (more := self._title_at(title_end)) is not None:
                 title_end = more
             name_end = self._name_end(title_end)
+            if name_end == title_end and self._comma_name(title_end):
+                # "The regional governor, Pavel Orlov, dismissed"
+                title_end += 1
+                name_end = self._name_end(title_end)
             if name_end > title_end and tokens[name_end - 1].text in self.gaz.organisation_heads:
                 # "Justice Department": the title word is part of an organisation's name.
                 name_end = title_end
@@ -428,16 +600,47 @@ class _SentenceScan:
                 # A state gives the person a country; an authority or body becomes its parent.
                 parent = None if owner.actor.kind == "state" else owner.actor.name
                 person = Actor(person.name, "person", owner.actor.country, parent)
-            if owner is not None and owner.role == "name" and owner.actor.kind in _BODY_KINDS:
-                # "UN Secretary-General Antonio Guterres" names the UN too.
+            organ = self._organ_in_title(owner_start, index)
+            if (
+                owner is not None
+                and organ is not None
+                and owner.actor.name in self.gaz.adjective_of
+            ):
+                # "Russian foreign ministry spokeswoman Yelena Sorokina" names the ministry too.
+                body = self.gaz.owner_organ(owner.actor, organ[0])
+                self._mention(body, owner_first, organ[1])
+                person = Actor(person.name, "person", person.country, body.name, person.aliases)
+            elif owner is not None and owner.role == "name" and owner.actor.kind != "person":
+                # "UN Secretary-General Antonio Guterres", "U.S. special envoy Daniel Mercer"
+                # name the UN and the United States too.
                 self._mention(owner.actor, owner_first, owner_start - 1)
             elif owner is not None:
                 # "Armenian" in "Armenian Prime Minister" names no organ of its own.
                 for claimed in range(owner_first, owner_start):
                     self.claimed[claimed] = True
+            elif owner_start > 0 and (sort := _definite_nouns().get(tokens[owner_start - 1].key)):
+                # "army spokesman Khalid al-Nour": the army the article is about.
+                self.found.unowned_roles.setdefault(person.name, sort)
             if self._free(title_end, name_end - 1):
                 self._mention(person, title_end, name_end - 1)
             index = name_end
+
+    def _comma_name(self, title_end: int) -> bool:
+        """ "The regional governor, Pavel Orlov," : a name set off by commas after a title."""
+        tokens = self.tokens
+        if title_end >= len(tokens) or tokens[title_end].text != ",":
+            return False
+        end = self._name_end(title_end + 1)
+        return end - title_end >= 3 and end < len(tokens) and tokens[end].text == ","
+
+    def _organ_in_title(self, start: int, title: int) -> tuple[Organ, int] | None:
+        """An organ noun among the words before a title ("foreign ministry" in "foreign
+        ministry spokeswoman"), with the index of its last word."""
+        for first in range(start, title):
+            end, organ = self._organ_noun_at(first)
+            if organ is not None and end <= title:
+                return organ, end - 1
+        return None
 
     def _title_at(self, index: int) -> int | None:
         """End index of the longest title starting at ``index``, if any."""

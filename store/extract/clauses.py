@@ -17,6 +17,7 @@ from store.extract.lexicon import load_lexicon
 from store.extract.records import Mention, Sentence
 from store.extract.tokens import Token, tokenize
 
+_APPOSITION_WORDS = 4
 QUOTATION = re.compile(r"“([^“”]*)(?:”|$)|\"([^\"]*)(?:\"|$)")
 CLAUSE_BREAKS = frozenset({"while", "but", "whereas", ";", "although", "though"})
 # Words that open a subordinate clause: a verb after one takes its subject from inside it
@@ -651,8 +652,10 @@ class SentenceContext:
         """ "Azerbaijan ally Turkey": two actors joined by at most two plain words (no verb:
         "Trump attacked Clinton" is no apposition)."""
         between = [t for t in self.tokens if first.end <= t.start and t.end <= second.start]
-        return len(between) <= 2 and all(
-            t.is_word
+        # "Azerbaijan ally Turkey", "Azerbaijan's President Ilham Aliyev", "U.S. special envoy
+        # Daniel Mercer": a possessive and title words may stand between.
+        return len(between) <= _APPOSITION_WORDS and all(
+            (t.is_word or t.is_possessive)
             and t.key not in PREPOSITIONS
             and t.key not in self.gaz.reporting_verbs
             and not t.key.endswith(("ed", "ing"))
