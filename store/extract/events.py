@@ -30,7 +30,9 @@ from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, DateMention, Event, Mention, Quote, Sentence
 
 # Event types that make sense with one party only ("Azerbaijan declared a curfew").
-_ONE_PARTY_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "THREATEN"})
+_ONE_PARTY_TYPES = frozenset(
+    {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "THREATEN", "REJECT"}
+)
 # Verbs whose subject is the source of the event named by their noun object.
 _LIGHT_VERBS = frozenset(
     {
@@ -87,6 +89,21 @@ _LIGHT_VERBS = frozenset(
         "expressing",
         "voice",
         "voiced",
+        "use",
+        "uses",
+        "used",
+        "using",
+        "send",
+        "sends",
+        "sent",
+        "sending",
+        "fly",
+        "flew",
+        "flying",
+        "flown",
+        "press",
+        "pressed",
+        "pressing",
     }
 )
 # Kinds of actor that are attacked as victims rather than as parties.
@@ -126,6 +143,9 @@ _PAIR_PHRASE = re.compile(
     r"adversaries|governments))\b",
     re.IGNORECASE,
 )
+# Event types whose reported form is the speaker's own act ("warned that Moscow would hit back"
+# is a threat by the one who warned).
+_SPOKEN_ACTS = frozenset({"THREATEN", "REQUEST"})
 # Event types that are things said: reported as the speaker's own act, not as a claim.
 _SPEECH_ACTS = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "AGREE"})
 # Nouns whose "that" clause is a claim ("the report that ...", "allegations that ...").
@@ -207,6 +227,19 @@ _TARGET_PREPOSITIONS = {
 _RESTATE_REACH = 8
 # How many words before a trigger a modal ("could", "will") may stand.
 _MODAL_REACH = 8
+# How many words before a trigger noun its possessor may stand ("Russia's last large-scale
+# attack").
+_POSSESSOR_REACH = 5
+# Kinds of actor that are fighting bodies themselves ("its fighters" are the RSF).
+_ARMED_BODIES = frozenset({"armed_group", "military"})
+# How many modifiers may stand between "its" and an organ noun ("its long-range drones").
+_POSSESSED_MODIFIERS = 2
+# A wire dateline: a place in capitals, a comma, a date, then a dash.
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40},[^—–\n]{1,25}?\s[—–-]\s")
+# Nouns whose "of" names their target ("the invasion of Ukraine").
+_OBJECT_OF_NOUNS = frozenset(
+    {"invasion", "occupation", "shelling", "bombardment", "bombing", "siege", "blockade"}
+)
 # How far before a trigger noun its governing verb may stand ("launching “deliberate and
 # targeted” attacks").
 _GOVERNING_WINDOW = 9
@@ -231,11 +264,17 @@ class _Trigger:
     """ "always", or "unless passive" ("tanks were destroyed" will do), or None."""
     source_kinds: frozenset[str] | None
     """Kinds of actor that can do this; another kind of doer means another sense."""
+    consequence: bool
+    """A killing or wounding: part of the attack that caused it when the sentence names one."""
+    needs_instrument: bool
+    """Only an attack when a weapon is named with it ("launched missiles")."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     words: dict[tuple[str, ...], _Trigger]
+    instruments: dict[tuple[str, ...], str]
+    """Weapon words -> the mode of attack they make."""
     longest: int
     first_words: frozenset[str]
     not_triggers: tuple[tuple[str, ...], ...]
@@ -264,11 +303,19 @@ def _lexicon() -> _Lexicon:
                     frozenset(data["kinds"][entry["source_kinds"]])
                     if "source_kinds" in entry
                     else None,
+                    entry.get("consequence", False),
+                    entry.get("needs_instrument", False),
                 ),
             )
     not_triggers = tuple(tuple(phrase_key(p).split()) for p in data.get("not_triggers", []))
+    instruments = {
+        tuple(phrase_key(word).split()): mode
+        for mode, words_of_mode in data["instruments"].items()
+        for word in words_of_mode
+    }
     return _Lexicon(
         words,
+        instruments,
         max(len(k) for k in words),
         frozenset(k[0] for k in words),
         not_triggers,
@@ -368,22 +415,33 @@ def _possessed_organs(
         if token.key not in ("its", "their") or context.in_quotation(token.start):
             continue
         organ = None
-        for length in range(min(gaz.max_organ_tokens, len(tokens) - index - 1), 0, -1):
-            key = " ".join(t.key for t in tokens[index + 1 : index + 1 + length])
-            if key in gaz.organ_nouns:
-                organ, last = gaz.organ_nouns[key], index + length
+        # "its long-range drones": a modifier or two may stand before the organ noun.
+        for skip in range(_POSSESSED_MODIFIERS + 1):
+            noun_at = index + 1 + skip
+            if noun_at >= len(tokens) or (skip and not tokens[noun_at - 1].text.islower()):
+                break
+            for length in range(min(gaz.max_organ_tokens, len(tokens) - noun_at), 0, -1):
+                key = " ".join(t.key for t in tokens[noun_at : noun_at + length])
+                if key in gaz.organ_nouns:
+                    organ, last = gaz.organ_nouns[key], noun_at + length - 1
+                    break
+            if organ is not None:
                 break
         if organ is None or any(m.start == tokens[index + 1].start for m in context.mentions):
             continue
         earlier = [m for m in context.mentions if m.end <= token.start]
         owner_name = context.references.resolve("it", earlier)
         owner = actors.get(owner_name or "")
-        if owner is not None and owner.name not in gaz.adjective_of and owner.parent:
-            # "the ministry said its forces": the forces are the state's.
-            owner = actors.get(owner.parent)
-        if owner is None or owner.name not in gaz.adjective_of:
-            continue
-        actor = gaz.owner_organ(owner, organ)
+        if owner is not None and owner.kind in _ARMED_BODIES and organ.kind in _ARMED_BODIES:
+            # "the RSF said its fighters had seized": an armed body's fighters are itself.
+            actor = owner
+        else:
+            if owner is not None and owner.name not in gaz.adjective_of and owner.parent:
+                # "the ministry said its forces": the forces are the state's.
+                owner = actors.get(owner.parent)
+            if owner is None or owner.name not in gaz.adjective_of:
+                continue
+            actor = gaz.owner_organ(owner, organ)
         start, end = token.start, tokens[last].end
         text = context.sentence.text[start - context.sentence.start : end - context.sentence.start]
         found.append((Mention(actor.name, context.sentence.idx, start, end, text), actor))
@@ -420,6 +478,7 @@ class _SentenceEvents:
     def run(self) -> list[Event]:
         lexicon = _lexicon()
         events: list[Event] = []
+        consequences: list[Event] = []
         index = 0
         while index < len(self.tokens):
             match = self._trigger_at(index, lexicon)
@@ -428,6 +487,9 @@ class _SentenceEvents:
                 continue
             end, trigger = match
             for event in self._events_for(index, end, trigger):
+                if trigger.consequence:
+                    consequences.append(event)
+                    continue
                 if events and _coordinated(self.text, events[-1], event):
                     # "declared martial law and military siege" is one event.
                     continue
@@ -438,7 +500,11 @@ class _SentenceEvents:
                     continue
                 events.append(event)
             index = end
-        return events
+        attacks = [e for e in events if e.event_type == "ASSAULT"]
+        # "pounded the grid, killing seven", "were killed in a strike by Russian forces": the
+        # killing is what the attack did, not an event of its own.
+        events.extend(c for c in consequences if not attacks)
+        return sorted(events, key=lambda e: e.trigger_start)
 
     def _trigger_at(self, index: int, lexicon: _Lexicon) -> tuple[int, _Trigger] | None:
         tokens = self.tokens
@@ -512,6 +578,13 @@ class _SentenceEvents:
         if trigger.event_type not in _ONE_PARTY_TYPES and (not sources or not targets):
             # A statement-like event (an accusation, a request, talks) needs both parties.
             return []
+        speaker = self._reporting_speaker(first)
+        if trigger.event_type in _SPOKEN_ACTS and speaker is not None:
+            # "Sorokina warned that Moscow would hit back": the threat is hers.
+            sources = [speaker]
+        if trigger.needs_instrument and self._instrument_mode(first, end) is None:
+            # "launched a campaign" is no attack; "launched missiles" is.
+            return []
         if trigger.symmetric and len(sources) > 1 and not targets:
             # "Armenia and Azerbaijan clashed": the first named is the source.
             sources, targets = sources[:1], sources[1:]
@@ -522,6 +595,38 @@ class _SentenceEvents:
             else [(tuple(sources), tuple(t for t in targets if t not in sources))]
         )
         return [self._event(first, end, trigger, s, t) for s, t in pairs]
+
+    def _reporting_speaker(self, first: int) -> str | None:
+        """The named speaker of the reported speech a trigger stands in, if any."""
+        position = self.tokens[first].start
+        return next(
+            (
+                q.speaker
+                for q in self.quotes
+                if q.kind == "indirect" and q.speaker and q.start <= position < q.end
+            ),
+            None,
+        )
+
+    def _instrument_mode(self, first: int, end: int) -> str | None:
+        """The mode a weapon named in the trigger's clause gives ("with missiles and drones")."""
+        if self._trigger_type_at(first) not in ("ASSAULT", None):
+            return None
+        instruments = _lexicon().instruments
+        clause_start = self.context.clause_start(first)
+        clause_end = self.context.clause_end(first)
+        tokens = [t for t in self.tokens if clause_start <= t.start < clause_end]
+        keys = [t.key for t in tokens]
+        for position in range(len(keys)):
+            for length in (2, 1):
+                mode = instruments.get(tuple(keys[position : position + length]))
+                if mode is not None:
+                    return mode
+        return None
+
+    def _trigger_type_at(self, first: int) -> str | None:
+        match = self._trigger_at(first, _lexicon())
+        return match[1].event_type if match else None
 
     def _restates(self, previous: Event, event: Event) -> bool:
         """A second trigger of the same type and source in the same clause that adds no
@@ -599,14 +704,34 @@ class _SentenceEvents:
             and any(tokens[i].key in _BE for i in range(max(0, first - 2), first))
             and tokens[first].key.endswith(("ed", "en", "ck", "ot", "ht", "it", "un"))
         )
-        subject = self._coordinated_subject(first)
-        after = self._object(end)
+        accused = self._accused_of(first)
+        subject = accused or self._coordinated_subject(first)
+        after = self._object(end) or self._launcher(end)
         agent = self._agent(end)
         if passive:
             return agent, subject, True
         if self._reciprocal(end):
             return subject, subject, False
         return subject, after, False
+
+    def _accused_of(self, first: int) -> list[str]:
+        """ "accused the army of bombing markets": the accused did it."""
+        if first > 0 and self.tokens[first - 1].key == "of":
+            return self._accused(first - 1)
+        return []
+
+    def _launcher(self, end: int) -> list[str]:
+        """ "shot down 74 drones launched by Russian forces": the launcher owns the target."""
+        tokens = self.tokens
+        limit = self._window_end(end)
+        for index in range(end, len(tokens) - 1):
+            if tokens[index].start >= limit:
+                break
+            if tokens[index].key in ("launched", "fired", "sent", "flown") and (
+                tokens[index + 1].key == "by"
+            ):
+                return self._agent(index + 1)
+        return []
 
     def _noun_roles(self, first: int, end: int, trigger: _Trigger) -> tuple[list[str], list[str]]:
         tokens = self.tokens
@@ -617,12 +742,18 @@ class _SentenceEvents:
         if between:
             return between[:1], between[1:]
         prepositions = _TARGET_PREPOSITIONS.get(trigger.event_type, ("on", "against", "at"))
+        if tuple(t.key for t in tokens[first:end])[-1] in _OBJECT_OF_NOUNS:
+            # "the invasion of Ukraine", "the shelling of Stepanakert"
+            prepositions = (*prepositions, "of")
         targets = self._after_preposition(end, prepositions)
-        possessor = self._possessor(first)
+        possessor = self._possessor(first) or self._national_adjective(first)
         if possessor:
             return possessor, targets
         if agent:
             return agent, targets
+        accused = self._accused_of(first)
+        if accused:
+            return accused, targets
         governing = self._governing_verb(first)
         if governing is not None:
             if tokens[governing].key in ("of",):
@@ -750,10 +881,24 @@ class _SentenceEvents:
         return []
 
     def _possessor(self, first: int) -> list[str]:
-        """ "Azerbaijan's offensive" """
+        """ "Azerbaijan's offensive", "Russia's last large-scale attack" """
         tokens = self.tokens
-        if first >= 2 and tokens[first - 1].is_possessive:
-            return [m.actor for m in self.mentions if m.end == tokens[first - 2].end][:1]
+        for index in range(first - 1, max(0, first - _POSSESSOR_REACH), -1):
+            if tokens[index].is_possessive:
+                return [m.actor for m in self.mentions if m.end == tokens[index - 1].end][:1]
+            if not (tokens[index].is_word and tokens[index].text.islower()):
+                break
+        return []
+
+    def _national_adjective(self, first: int) -> list[str]:
+        """ "Russian air attacks": a state's adjective right before an attack names its doer."""
+        if first == 0:
+            return []
+        gaz = self.context.gaz
+        token = self.tokens[first - 1]
+        for known in gaz.phrases.get(token.key, ()):
+            if known.role == "adjective" and known.actor.kind == "state" and token.is_capitalised:
+                return [known.actor.name]
         return []
 
     def _governing_verb(self, first: int) -> int | None:
@@ -812,7 +957,7 @@ class _SentenceEvents:
             sentence_idx=self.context.sentence.idx,
             event_type=trigger.event_type,
             cameo_root=trigger.cameo,
-            mode=trigger.mode,
+            mode=trigger.mode or self._instrument_mode(first, end),
             trigger=self.text[start:stop],
             trigger_start=start,
             trigger_end=stop,
@@ -895,6 +1040,7 @@ class _SentenceEvents:
             if clause_start <= d.start
             and d.end <= clause_end
             and not self._relative_between(position, d.start)
+            and not self._in_dateline(d)
         ]
         if in_clause:
             return min(in_clause, key=lambda d: abs(d.start - position))
@@ -911,12 +1057,25 @@ class _SentenceEvents:
         return min(nearby, key=lambda d: abs(d.start - position)) if nearby else None
 
     def _relative_between(self, trigger_start: int, date_start: int) -> bool:
-        """ "The clashes between the republics which fought a war in the 1990s": a date in a
-        relative clause after the trigger belongs to that clause's verb."""
+        """ "The clashes between the republics which fought a war in the 1990s", "dismissed the
+        account and said its fighters had seized two positions on Thursday": a date after a
+        relative pronoun or a reporting verb belongs to that clause's verb."""
         return date_start > trigger_start and any(
-            t.key in _RELATIVE_PRONOUNS and trigger_start < t.start < date_start
+            trigger_start < t.start < date_start
+            and (
+                t.key in _RELATIVE_PRONOUNS
+                or (t.key in self.context.gaz.clause_verbs and t.text.islower())
+            )
             for t in self.tokens
         )
+
+    def _in_dateline(self, mention: DateMention) -> bool:
+        """ "KYIV, Dec 9 — Russia pounded ...": the dateline dates the report, not the event."""
+        sentence = self.context.sentence
+        if sentence.idx != 0:
+            return False
+        dateline = _DATELINE.match(sentence.text)
+        return dateline is not None and mention.end <= sentence.start + dateline.end()
 
     def _while_joined_span(self, first: int) -> tuple[int, int]:
         tokens = self.tokens

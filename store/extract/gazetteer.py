@@ -82,6 +82,8 @@ class Gazetteer:
     media: dict[str, str]
     """Folded medium name or alias -> canonical medium name ("AFP" -> "Agence France-Presse")."""
     reporting_verbs: frozenset[str]
+    clause_verbs: frozenset[str]
+    """Reporting verbs whose reported clause may follow without "that" ("said", "claimed")."""
     states_by_country: dict[str, Actor]
     """ISO3 code -> the state actor."""
 
@@ -166,6 +168,11 @@ def gazetteer() -> Gazetteer:
         not_names=frozenset(names["not_names"]),
         media=media,
         reporting_verbs=frozenset(form for forms in verbs.values() for form in forms),
+        clause_verbs=frozenset(
+            form
+            for lemma in load_lexicon("reporting")["clause_verbs"]["lemmas"]
+            for form in verbs[lemma]
+        ),
         states_by_country=states_by_country,
     )
 

@@ -121,14 +121,6 @@ _CLAUSE_OPENING = frozenset({",", ";", ":", ".", "!", "?", "”", '"', "’"})
 
 
 @functools.cache
-def _clause_verbs() -> frozenset[str]:
-    data = load_lexicon("reporting")
-    return frozenset(
-        form for lemma in data["clause_verbs"]["lemmas"] for form in data["verbs"][lemma]
-    )
-
-
-@functools.cache
 def _cue_keys() -> frozenset[str]:
     """Keys of the tokens that can cue reported speech: reporting verbs and "according"."""
     return gazetteer().reporting_verbs | {"according"}
@@ -942,7 +934,7 @@ class _SentenceQuotes:
         )
         if that is not None:
             index = that + 1
-        elif tokens[verb_index].key not in _clause_verbs():
+        elif tokens[verb_index].key not in gazetteer().clause_verbs:
             return None
         else:
             index = self._skip_circumstance(index)

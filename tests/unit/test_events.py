@@ -160,9 +160,14 @@ def test_a_rejected_statement_denies_its_claim() -> None:
 
 
 def test_a_denial_cue_denies_the_reported_event() -> None:
-    (attack,) = events("Russia denied that its jets had bombed Syrian rebels.")
-    assert attack.status == "denied"
-    assert attack.claimed_by == "Russia"
+    rejection, attack = events("Russia denied that its jets had bombed Syrian rebels.")
+    assert (rejection.event_type, rejection.sources, rejection.targets) == (
+        "REJECT",
+        ("Russia",),
+        (),
+    )
+    assert (attack.sources, attack.targets) == (("Russian Armed Forces",), ("Syrian Rebels",))
+    assert (attack.status, attack.claimed_by) == ("denied", "Russia")
 
 
 def test_threats_are_about_the_future() -> None:
@@ -205,7 +210,8 @@ def test_a_passive_attack_needs_no_named_doer() -> None:
 
 
 def test_possessive_organs_and_claim_nouns() -> None:
-    (shelling,) = events("Armenia dismissed the report that its forces had shelled Ganja.")
+    rejection, shelling = events("Armenia dismissed the report that its forces had shelled Ganja.")
+    assert (rejection.event_type, rejection.sources) == ("REJECT", ("Armenia",))
     assert (shelling.sources, shelling.status) == (("Armenian Armed Forces",), "denied")
     (bombing,) = events("Rumours that Turkish jets bombed the town spread.")
     assert (bombing.sources, bombing.status) == (("Turkish Armed Forces",), "claimed")
