@@ -364,8 +364,12 @@ def _definite_references(
             sort = nouns.get(noun.key)
             if token.key != "the" or sort is None or claimed[index] or claimed[index + 1]:
                 continue
-            following = tokens[index + 2] if index + 2 < len(tokens) else None
-            if following is not None and following.key in ("of", "in", "for"):
+            owner_at = index + 3
+            if (
+                owner_at < len(tokens)
+                and tokens[index + 2].key in ("of", "in", "for")
+                and tokens[owner_at].is_capitalised
+            ):
                 # "the army of Armenia" names its owner; rule 2 has had its chance.
                 continue
             name = last.get(sort)
@@ -638,8 +642,9 @@ class _SentenceScan:
         ministry spokeswoman"), with the index of its last word."""
         for first in range(start, title):
             end, organ = self._organ_noun_at(first)
-            if organ is not None and end <= title:
-                return organ, end - 1
+            # The organ's phrase may take in the title ("foreign ministry spokeswoman").
+            if organ is not None and end <= title + 1:
+                return organ, min(end, title) - 1
         return None
 
     def _title_at(self, index: int) -> int | None:
@@ -827,7 +832,12 @@ class _SentenceScan:
                 self._mention(seat.actor, match.start, match.end - 1)
 
     def _acts(self, token: Token) -> bool:
-        return token.key in _ACTING or token.key in self.gaz.reporting_verbs
+        """Whether the word after a capital makes it act: "Baku said", "Moscow annexed"."""
+        return (
+            token.key in _ACTING
+            or token.key in self.gaz.reporting_verbs
+            or (token.text.islower() and token.key.endswith("ed") and len(token.key) > 4)
+        )
 
     # -- rule 4: organisations by head word ----------------------------------------------
 

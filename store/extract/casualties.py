@@ -84,6 +84,9 @@ _MONTHS = frozenset(
         "december",
     }
 )
+# A state needs this many mentions to count as one the article is about.
+_MIN_STATE_MENTIONS = 2
+_PARENT_DEPTH = 5
 _BOUNDARIES = CLAUSE_BREAKS | frozenset({",", "said", "says", "that", ":", "(", ")", "“", "”"})
 
 
@@ -148,6 +151,7 @@ def find_casualties(
     quotes = list(quotes)
     found: list[Casualty] = []
     new_actors: dict[str, Actor] = {}
+    states = _states_by_weight(mentions, known)
     for sentence in sentences:
         tokens = tokenize(sentence.text, sentence.start)
         quoted = quotation_spans(sentence)
@@ -156,11 +160,15 @@ def find_casualties(
                 figure
             )
             claimed_by = _claimant(quotes, tokens[count_start].start)
-            victim = _victim_actor(gaz, tokens, victims, claimed_by, known, mentions)
-            if victim is not None and victim.name not in known:
-                new_actors.setdefault(victim.name, victim)
             start = tokens[min(count_start, kind_index)].start
             end = tokens[max(count_end, kind_index)].end
+            event_idx = _event_index(text, events, sentence.idx, start)
+            attacker = events[event_idx].sources if event_idx is not None else ()
+            victim = _victim_actor(gaz, tokens, victims, claimed_by, known) or _civilians_of(
+                gaz, tokens, victims, states, _states_of(attacker, known)
+            )
+            if victim is not None and victim.name not in known:
+                new_actors.setdefault(victim.name, victim)
             found.append(
                 Casualty(
                     sentence_idx=sentence.idx,
@@ -174,7 +182,7 @@ def find_casualties(
                     else "",
                     victim_actor=victim.name if victim else None,
                     claimed_by=claimed_by,
-                    event_idx=_event_index(text, events, sentence.idx, start),
+                    event_idx=event_idx,
                     start=start,
                     end=end,
                 )
@@ -240,11 +248,7 @@ def _not_a_count(tokens: list[Token], index: int) -> bool:
     """ "20/1 odds", "4.7%", "$30", "Feb. 13", "13 Feb": numbers that count no one."""
     before = tokens[index - 1] if index > 0 else None
     after = tokens[index + 1] if index + 1 < len(tokens) else None
-    if (
-        after is not None
-        and after.text in ("/", "%", ":")
-        and after.start == tokens[index].end
-    ):
+    if after is not None and after.text in ("/", "%", ":") and after.start == tokens[index].end:
         return True
     if before is not None and before.text == "." and index > 1:
         # "Feb. 13"
@@ -460,13 +464,57 @@ def _claimant(quotes: list[Quote], position: int) -> str | None:
     return None
 
 
+def _states_by_weight(mentions: list[Mention], known: dict[str, Actor]) -> list[Actor]:
+    """The states the article is about, most mentioned first (an organ counts for its state);
+    only states mentioned at least twice."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        for state in _states_of((mention.actor,), known):
+            counts[state] = counts.get(state, 0) + 1
+    ranked = sorted((n for n, c in counts.items() if c >= _MIN_STATE_MENTIONS), key=counts.get)
+    return [known[name] for name in reversed(ranked)]
+
+
+def _states_of(names: tuple[str, ...], known: dict[str, Actor]) -> set[str]:
+    """The states that actors belong to (themselves, or their parent's chain)."""
+    states: set[str] = set()
+    for name in names:
+        actor = known.get(name)
+        for _ in range(_PARENT_DEPTH):
+            if actor is None:
+                break
+            if actor.kind == "state":
+                states.add(actor.name)
+                break
+            actor = known.get(actor.parent or "")
+    return states
+
+
+def _civilians_of(
+    gaz: Gazetteer,
+    tokens: list[Token],
+    victims: tuple[int, int] | None,
+    states: list[Actor],
+    attacker_states: set[str],
+) -> Actor | None:
+    """ "23 civilians were killed when RSF shells struck": civilians named without a nation
+    are those of the state the article is most about that is not the attacker's."""
+    if victims is None or not any(
+        tokens[i].key in ("civilian", "civilians") for i in range(victims[0], victims[1] + 1)
+    ):
+        return None
+    state = next((s for s in states if s.name not in attacker_states), None)
+    if state is None or state.name not in gaz.adjective_of:
+        return None
+    return gaz.owner_organ(state, gaz.organ_nouns["civilians"])
+
+
 def _victim_actor(
     gaz: Gazetteer,
     tokens: list[Token],
     victims: tuple[int, int] | None,
     claimed_by: str | None,
     known: dict[str, Actor],
-    mentions: list[Mention],
 ) -> Actor | None:
     if victims is None:
         return None

@@ -699,10 +699,11 @@ class _SentenceEvents:
     def _verb_roles(self, first: int, end: int) -> tuple[list[str], list[str], bool]:
         """Sources, targets, and whether the verb is passive."""
         tokens = self.tokens
-        passive = (
-            first > 0
-            and any(tokens[i].key in _BE for i in range(max(0, first - 2), first))
-            and tokens[first].key.endswith(("ed", "en", "ck", "ot", "ht", "it", "un"))
+        participle = tokens[first].key.endswith(("ed", "en", "ck", "ot", "ht", "it", "un"))
+        passive = participle and (
+            (first > 0 and any(tokens[i].key in _BE for i in range(max(0, first - 2), first)))
+            # "missiles launched by Russian forces"
+            or (end < len(tokens) and tokens[end].key == "by")
         )
         accused = self._accused_of(first)
         subject = accused or self._coordinated_subject(first)
@@ -723,7 +724,7 @@ class _SentenceEvents:
     def _launcher(self, end: int) -> list[str]:
         """ "shot down 74 drones launched by Russian forces": the launcher owns the target."""
         tokens = self.tokens
-        limit = self._window_end(end)
+        limit = self.context.clause_end(end - 1)
         for index in range(end, len(tokens) - 1):
             if tokens[index].start >= limit:
                 break
@@ -843,18 +844,15 @@ class _SentenceEvents:
     def _agent(self, end: int) -> list[str]:
         """ "... by Armenian rebels" after a passive verb or a noun."""
         tokens = self.tokens
-        for index in range(end, min(end + 4, len(tokens))):
+        for index in range(end, min(end + 4, len(tokens) - 1)):
             if tokens[index].key == "by":
-                return [
-                    m.actor
-                    for m in self.mentions
-                    if m.start == tokens[index + 1].start
-                    or (
-                        index + 2 < len(tokens)
-                        and tokens[index + 1].key in _DETERMINERS
-                        and m.start == tokens[index + 2].start
-                    )
-                ][:1]
+                # "by Armenian rebels", "by the paramilitary Rapid Support Forces"
+                named_at = index + 1
+                while named_at < min(index + 4, len(tokens) - 1) and (
+                    tokens[named_at].key in _DETERMINERS or tokens[named_at].text.islower()
+                ):
+                    named_at += 1
+                return [m.actor for m in self.mentions if m.start == tokens[named_at].start][:1]
             if tokens[index].key in CLAUSE_BREAKS:
                 break
         return []

@@ -116,6 +116,10 @@ _CLAUSE_OPENERS = frozenset({"which", "that", "who", "but", "while", "because", 
 # How many tokens may follow the verb of an attribution that opens like a new sentence.
 _MAX_TRAILER_TOKENS = 6
 _CLAUSE_END = frozenset({"!", "?", ";"})
+# Words that never stand in a title between a verb and the speaker it names.
+_NOT_TITLE_WORDS = frozenset(
+    {"about", "that", "in", "on", "at", "remained", "was", "were", "is", "are", "had", "has"}
+)
 # What may come right before the subject that opens a clause.
 _CLAUSE_OPENING = frozenset({",", ";", ":", ".", "!", "?", "”", '"', "’"})
 
@@ -711,6 +715,9 @@ class _SentenceQuotes:
         for mention in (m for m in self.mentions if m.start >= verb_end):
             between = [t for t in tokens[verb_index + 1 :] if t.end <= mention.start]
             if len(between) > _MAX_TITLE_TOKENS or any(t.text in ',;:“”"' for t in between):
+                break
+            if any(t.text[:1].isdigit() or t.key in _NOT_TITLE_WORDS for t in between):
+                # "said about 300,000 people remained in El Fasher": a clause, not a title.
                 break
             near.append(mention)
         if near:
