@@ -133,6 +133,8 @@ _GOVERNMENT_TEMPLATE = "{adjective} Government"
 # Words that tie a person in apposition to a body ("an adviser to RSF commander ...").
 _AFFILIATION_LINKS = frozenset({"to", "of", "for", "at", "with"})
 _APPOSITION_WINDOW = 8
+# Determiners that point back to an actor already named ("the army", "any army aircraft").
+_DEFINITE = frozenset({"the", "any"})
 _SORT_OF_KIND = {
     "military": "military",
     "armed_group": "armed_group",
@@ -362,7 +364,7 @@ def _definite_references(
                 position += 1
             noun = tokens[index + 1]
             sort = nouns.get(noun.key)
-            if token.key != "the" or sort is None or claimed[index] or claimed[index + 1]:
+            if token.key not in _DEFINITE or sort is None or claimed[index] or claimed[index + 1]:
                 continue
             owner_at = index + 3
             if (

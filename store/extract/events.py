@@ -135,7 +135,9 @@ _FUTURE = frozenset(
 _HYPOTHETICAL = frozenset({"could", "might", "may", "if", "unless", "should", "whether"})
 _RECIPROCAL = ("each", "other")
 # Kinds of actor that can be a party of a conflict.
-_PARTY_KINDS = frozenset({"state", "government"})
+_PARTY_KINDS = frozenset({"state", "government", "military", "armed_group"})
+# Mentions each of the two most-named parties needs to stand for "both sides".
+_MIN_PARTY_MENTIONS = 4
 # Phrases that name both parties of the conflict at once.
 _PAIR_PHRASE = re.compile(
     r"\b(?:(?:both|the two|the warring|the opposing|either) sides|the sides|(?:both|the two) "
@@ -236,6 +238,8 @@ _ARMED_BODIES = frozenset({"armed_group", "military"})
 _POSSESSED_MODIFIERS = 2
 # A wire dateline: a place in capitals, a comma, a date, then a dash.
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40},[^—–\n]{1,25}?\s[—–-]\s")
+# How many words may stand between a trigger and the "between" naming its parties.
+_BETWEEN_REACH = 3
 # Nouns whose "of" names their target ("the invasion of Ukraine").
 _OBJECT_OF_NOUNS = frozenset(
     {"invasion", "occupation", "shelling", "bombardment", "bombing", "siege", "blockade"}
@@ -395,13 +399,29 @@ def conflict_pair(
         if text[left.end : right.start].strip().lower() in ("and", "or", ",", "and the"):
             key = frozenset((left.actor, right.actor))
             counts[key] = counts.get(key, 0) + 1
-    if not counts:
-        return None
-    best = max(counts, key=lambda key: counts[key])
-    if counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
+    best = max(counts, key=lambda key: counts[key]) if counts else None
+    if best is None or counts[best] < 2 or list(counts.values()).count(counts[best]) > 1:
+        best = _most_named_parties(mentions, kinds)
+    if best is None:
         return None
     first, second = sorted(best, key=lambda name: first_seen[name])
     return first, second
+
+
+def _most_named_parties(mentions: list[Mention], kinds: dict[str, str]) -> frozenset[str] | None:
+    """The two parties named most, when they stand clearly above the rest ("the army" and
+    "the RSF" in a report on Sudan's war)."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if kinds.get(mention.actor) in _PARTY_KINDS:
+            counts[mention.actor] = counts.get(mention.actor, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) < 2 or ranked[1] < _MIN_PARTY_MENTIONS:
+        return None
+    if len(ranked) > 2 and ranked[2] * 2 > ranked[1]:
+        return None
+    top = sorted(counts, key=lambda name: -counts[name])[:2]
+    return frozenset(top)
 
 
 def _possessed_organs(
@@ -479,6 +499,11 @@ class _SentenceEvents:
         lexicon = _lexicon()
         events: list[Event] = []
         consequences: list[Event] = []
+        self.trigger_starts = [
+            self.tokens[i].start
+            for i in range(len(self.tokens))
+            if self._trigger_at(i, lexicon) is not None
+        ]
         index = 0
         while index < len(self.tokens):
             match = self._trigger_at(index, lexicon)
@@ -826,8 +851,18 @@ class _SentenceEvents:
         return any(t.key in ("and", "or") and position <= t.start < limit for t in self.tokens)
 
     def _plain_gap(self, gap: str) -> bool:
-        """Words allowed between a verb and its object ("talking to members of the so-called")."""
+        """Words allowed between a verb and its object ("talking to members of the so-called");
+        "and" before another verb ends the first verb's object ("shelled the market and
+        accused the army")."""
         words = [w for w in gap.replace(",", " ").split() if w]
+        if any(
+            a.lower() == "and" and b.lower().endswith(("ed", "ing"))
+            for a, b in zip(words, words[1:], strict=False)
+        ):
+            return False
+        return self._plain_words(words)
+
+    def _plain_words(self, words: list[str]) -> bool:
         return len(words) <= 5 and not any(
             phrase_key(w) in CLAUSE_BREAKS or phrase_key(w) in ("by", "that", "which", "who", "to")
             for w in words
@@ -867,9 +902,13 @@ class _SentenceEvents:
     def _between(self, end: int) -> list[str]:
         """ "fighting between Armenian and Azerbaijan forces" """
         tokens = self.tokens
-        if end < len(tokens) and tokens[end].key == "between":
-            limit = self._window_end(end + 1)
-            return [m.actor for m in self.mentions if tokens[end].end <= m.start < limit][:2]
+        for index in range(end, min(end + _BETWEEN_REACH, len(tokens))):
+            if tokens[index].key == "between":
+                # "fighting between X and Y", "war broke out between X and Y"
+                limit = self._window_end(index + 1)
+                return [m.actor for m in self.mentions if tokens[index].end <= m.start < limit][:2]
+            if not tokens[index].text.islower():
+                break
         return []
 
     def _after_preposition(self, end: int, prepositions: tuple[str, ...]) -> list[str]:
@@ -979,10 +1018,11 @@ class _SentenceEvents:
                     # "said he was concerned and called on the sides": the speaker's own
                     # appeal is reported as made, not as a claim of the speaker's.
                     return None, "asserted"
-                denied = bool(quote.cue) and phrase_key(quote.cue) in _DENIALS
-                return quote.speaker, "denied" if denied or self._claim_rejected(quote) else (
-                    "claimed"
-                )
+                if quote.cue and phrase_key(quote.cue) in _DENIALS:
+                    # "the RSF denied that its fighters had shelled the market": denied, and
+                    # claimed by no one the sentence names.
+                    return None, "denied"
+                return quote.speaker, "denied" if self._claim_rejected(quote) else "claimed"
         of_index = self._governing_verb(first)
         accusation = self._accusation_verb(of_index) if of_index is not None else None
         if accusation is not None:
@@ -1039,6 +1079,8 @@ class _SentenceEvents:
             and d.end <= clause_end
             and not self._relative_between(position, d.start)
             and not self._in_dateline(d)
+            and not self._nearer_trigger(position, d.start)
+            and not self._in_other_relative_clause(position, d)
         ]
         if in_clause:
             return min(in_clause, key=lambda d: abs(d.start - position))
@@ -1066,6 +1108,26 @@ class _SentenceEvents:
             )
             for t in self.tokens
         )
+
+    def _nearer_trigger(self, position: int, date_start: int) -> bool:
+        """ "accused the army of bombing markets last month": the date belongs to the trigger
+        that stands between it and this one."""
+        low, high = sorted((position, date_start))
+        return any(low < start < high for start in self.trigger_starts if start != position)
+
+    def _in_other_relative_clause(self, position: int, mention: DateMention) -> bool:
+        """ "The army, which recaptured Khartoum last month, has been flying reinforcements":
+        a date inside a relative clause that does not hold the trigger is that clause's."""
+        tokens = self.tokens
+        for index, token in enumerate(tokens):
+            if token.key not in _RELATIVE_PRONOUNS or index == 0 or tokens[index - 1].text != ",":
+                continue
+            end = next(
+                (t.start for t in tokens[index:] if t.text == ","), self.context.sentence.end
+            )
+            if token.start < mention.start < end and not token.start < position < end:
+                return True
+        return False
 
     def _in_dateline(self, mention: DateMention) -> bool:
         """ "KYIV, Dec 9 — Russia pounded ...": the dateline dates the report, not the event."""

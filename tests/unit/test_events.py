@@ -167,7 +167,8 @@ def test_a_denial_cue_denies_the_reported_event() -> None:
         (),
     )
     assert (attack.sources, attack.targets) == (("Russian Armed Forces",), ("Syrian Rebels",))
-    assert (attack.status, attack.claimed_by) == ("denied", "Russia")
+    # The denier claims nothing; no one named claims it.
+    assert (attack.status, attack.claimed_by) == ("denied", None)
 
 
 def test_threats_are_about_the_future() -> None:
