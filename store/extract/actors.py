@@ -135,6 +135,8 @@ _AFFILIATION_LINKS = frozenset({"to", "of", "for", "at", "with"})
 _APPOSITION_WINDOW = 8
 # Determiners that point back to an actor already named ("the army", "any army aircraft").
 _DEFINITE = frozenset({"the", "any"})
+# "a district of Damascus killed ...": after these a capital is a place, whatever follows.
+_PLACE_PREPOSITIONS = frozenset({"of", "in", "at", "near", "from", "to", "outside", "into"})
 _SORT_OF_KIND = {
     "military": "military",
     "armed_group": "armed_group",
@@ -830,7 +832,14 @@ class _SentenceScan:
                 continue
             seat = match.first("seat")
             following = tokens[match.end] if match.end < len(tokens) else None
-            if seat is not None and following is not None and self._acts(following):
+            preceding = tokens[match.start - 1] if match.start > 0 else None
+            in_place_phrase = preceding is not None and preceding.key in _PLACE_PREPOSITIONS
+            if (
+                seat is not None
+                and following is not None
+                and not in_place_phrase
+                and self._acts(following)
+            ):
                 self._mention(seat.actor, match.start, match.end - 1)
 
     def _acts(self, token: Token) -> bool:

@@ -18,6 +18,41 @@ from store.extract.records import Mention, Sentence
 from store.extract.tokens import Token, tokenize
 
 _APPOSITION_WORDS = 4
+# Prepositions that put an actor in a phrase of place or possession, not in subject position.
+_PP_OPENERS = frozenset(
+    {
+        "in",
+        "at",
+        "from",
+        "of",
+        "to",
+        "near",
+        "across",
+        "into",
+        "inside",
+        "outside",
+        "throughout",
+        "within",
+        "toward",
+        "towards",
+        "over",
+        "under",
+        "around",
+        "through",
+        "for",
+        "with",
+        "by",
+        "on",
+        "against",
+        "between",
+        "among",
+        "after",
+        "before",
+        "since",
+        "during",
+    }
+)
+_PP_REACH = 3
 QUOTATION = re.compile(r"“([^“”]*)(?:”|$)|\"([^\"]*)(?:\"|$)")
 CLAUSE_BREAKS = frozenset({"while", "but", "whereas", ";", "although", "though"})
 # Words that open a subordinate clause: a verb after one takes its subject from inside it
@@ -579,12 +614,31 @@ class SentenceContext:
                 default=candidates[-1],
             )
             return _reference(chosen)
+        # "killed making the crossing from Turkey", "in a district of Damascus killed": an actor
+        # inside a prepositional phrase is no subject.
+        candidates = [m for m in candidates if not self._after_preposition(m)]
+        if not candidates:
+            return None
         chosen_index = 0
         while chosen_index + 1 < len(candidates) and self.apposed(
             candidates[chosen_index], candidates[chosen_index + 1]
         ):
             chosen_index += 1
         return _reference(candidates[chosen_index])
+
+    def _after_preposition(self, mention: Mention) -> bool:
+        """Whether a preposition (with at most a determiner or adjective) comes right before a
+        mention."""
+        before = [t for t in self.tokens if t.end <= mention.start][-_PP_REACH:]
+        for token in reversed(before):
+            if token.key in _PP_OPENERS:
+                return True
+            if (
+                not (token.text.islower() and token.is_word)
+                or token.key in self.gaz.reporting_verbs
+            ):
+                return False
+        return False
 
     def _opens_after_comma(self, mention: Mention) -> bool:
         """Whether a comma comes right before a mention, or before its title ("..., Sen.

@@ -30,6 +30,11 @@ from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, DateMention, Event, Mention, Quote, Sentence
 
 # Event types that make sense with one party only ("Azerbaijan declared a curfew").
+# Event types that can be reported with a target alone ("tanks were destroyed", "a curfew
+# was imposed on the city").
+_TARGET_ONLY_TYPES = frozenset({"ASSAULT", "COERCE"})
+# How many words before a trigger a legal word makes it a court matter.
+_LEGAL_REACH = 5
 _ONE_PARTY_TYPES = frozenset(
     {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST", "RETREAT", "THREATEN", "REJECT"}
 )
@@ -283,6 +288,8 @@ class _Lexicon:
     first_words: frozenset[str]
     not_triggers: tuple[tuple[str, ...], ...]
     not_trigger_words: frozenset[str]
+    legal_words: frozenset[str]
+    """Words that make a nearby trigger a charge in court ("charged with murder")."""
 
 
 @functools.cache
@@ -324,6 +331,7 @@ def _lexicon() -> _Lexicon:
         frozenset(k[0] for k in words),
         not_triggers,
         frozenset(word for phrase in not_triggers for word in phrase),
+        frozenset(data["legal_words"]),
     )
 
 
@@ -494,24 +502,25 @@ class _SentenceEvents:
         self.quotes = quotes
         self.dates = dates
         self.published = published
+        self.trigger_starts: list[int] = []
 
     def run(self) -> list[Event]:
         lexicon = _lexicon()
-        events: list[Event] = []
-        consequences: list[Event] = []
-        self.trigger_starts = [
-            self.tokens[i].start
-            for i in range(len(self.tokens))
-            if self._trigger_at(i, lexicon) is not None
-        ]
+        matches: list[tuple[int, int, _Trigger]] = []
         index = 0
         while index < len(self.tokens):
             match = self._trigger_at(index, lexicon)
             if match is None:
                 index += 1
                 continue
-            end, trigger = match
-            for event in self._events_for(index, end, trigger):
+            matches.append((index, *match))
+            index = match[0]
+        # Dates go to the nearest trigger, so each trigger needs to know where the others are.
+        self.trigger_starts = [self.tokens[first].start for first, _, _ in matches]
+        events: list[Event] = []
+        consequences: list[Event] = []
+        for first, end, trigger in matches:
+            for event in self._events_for(first, end, trigger):
                 if trigger.consequence:
                     consequences.append(event)
                     continue
@@ -524,7 +533,6 @@ class _SentenceEvents:
                 if trigger.symmetric and self._repeats_fighting(event, events):
                     continue
                 events.append(event)
-            index = end
         attacks = [e for e in events if e.event_type == "ASSAULT"]
         # "pounded the grid, killing seven", "were killed in a strike by Russian forces": the
         # killing is what the attack did, not an event of its own.
@@ -600,6 +608,12 @@ class _SentenceEvents:
             # "a wide-ranging attack on Clinton" (a speech): with no armed doer, an attack
             # needs an armed or civilian target to be one.
             return []
+        if not sources and trigger.event_type not in _TARGET_ONLY_TYPES:
+            # "a ruling that threatens China's claims": a threat needs someone who makes it.
+            return []
+        if self._legal_context(first):
+            # "was charged with first-degree murder": a court case, not an attack.
+            return []
         if trigger.event_type not in _ONE_PARTY_TYPES and (not sources or not targets):
             # A statement-like event (an accusation, a request, talks) needs both parties.
             return []
@@ -620,6 +634,10 @@ class _SentenceEvents:
             else [(tuple(sources), tuple(t for t in targets if t not in sources))]
         )
         return [self._event(first, end, trigger, s, t) for s, t in pairs]
+
+    def _legal_context(self, first: int) -> bool:
+        keys = {t.key for t in self.tokens[max(0, first - _LEGAL_REACH) : first]}
+        return bool(keys & _lexicon().legal_words)
 
     def _reporting_speaker(self, first: int) -> str | None:
         """The named speaker of the reported speech a trigger stands in, if any."""
