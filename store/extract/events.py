@@ -243,6 +243,11 @@ _ARMED_BODIES = frozenset({"armed_group", "military"})
 _POSSESSED_MODIFIERS = 2
 # A wire dateline: a place in capitals, a comma, a date, then a dash.
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40},[^—–\n]{1,25}?\s[—–-]\s")
+# Words after which a weapon is what an attack was made with.
+_INSTRUMENT_MARKERS = frozenset({"with", "using", "by", "firing", "launching", "of"})
+_INSTRUMENT_MODIFIERS = 2
+# A trigger this close after another is its object ("fought a war").
+_OBJECT_TRIGGER_REACH = 3
 # How many words may stand between a trigger and the "between" naming its parties.
 _BETWEEN_REACH = 3
 # Nouns whose "of" names their target ("the invasion of Ukraine").
@@ -656,15 +661,23 @@ class _SentenceEvents:
         if self._trigger_type_at(first) not in ("ASSAULT", None):
             return None
         instruments = _lexicon().instruments
-        clause_start = self.context.clause_start(first)
+        tokens = self.tokens
         clause_end = self.context.clause_end(first)
-        tokens = [t for t in self.tokens if clause_start <= t.start < clause_end]
-        keys = [t.key for t in tokens]
-        for position in range(len(keys)):
-            for length in (2, 1):
-                mode = instruments.get(tuple(keys[position : position + length]))
-                if mode is not None:
-                    return mode
+        # A weapon right before the trigger ("drone strike"), or after "with", "using", ...
+        # ("pounded the grid with missiles"); weapons that are hit are no mode.
+        starts = [first - 1] if first > 0 else []
+        starts += [
+            i + 1
+            for i in range(end, len(tokens) - 1)
+            if tokens[i].start < clause_end and tokens[i].key in _INSTRUMENT_MARKERS
+        ]
+        for index in starts:
+            for skip in range(_INSTRUMENT_MODIFIERS + 1):
+                at = index + skip
+                for length in (2, 1):
+                    mode = instruments.get(tuple(t.key for t in tokens[at : at + length]))
+                    if mode is not None:
+                        return mode
         return None
 
     def _trigger_type_at(self, first: int) -> str | None:
@@ -1088,31 +1101,32 @@ class _SentenceEvents:
         if not self.dates:
             return None
         position = self.tokens[first].start
+        usable = [d for d in self.dates if self._date_can_be_this_events(position, d)]
         clause_start = self.context.clause_start(first)
         clause_end = self.context.clause_end(first)
         in_clause = [
             d
-            for d in self.dates
+            for d in usable
             if clause_start <= d.start
             and d.end <= clause_end
-            and not self._relative_between(position, d.start)
-            and not self._in_dateline(d)
-            and not self._nearer_trigger(position, d.start)
-            and not self._in_other_relative_clause(position, d)
+            and not self._nearer_trigger(first, d.start)
         ]
         if in_clause:
             return min(in_clause, key=lambda d: abs(d.start - position))
         # "The ministry on Monday reported fighting while the other said forces were
         # attacking": "while" makes both clauses one time; "but" and the rest do not.
         joined = self._while_joined_span(first)
-        nearby = [
-            d
-            for d in self.dates
-            if joined[0] <= d.start
-            and d.end <= joined[1]
-            and not self._relative_between(position, d.start)
-        ]
+        nearby = [d for d in usable if joined[0] <= d.start and d.end <= joined[1]]
         return min(nearby, key=lambda d: abs(d.start - position)) if nearby else None
+
+    def _date_can_be_this_events(self, position: int, mention: DateMention) -> bool:
+        """Whether a date in the sentence can date the trigger at ``position``: not one in the
+        dateline, in a relative or reported clause of its own, or past another trigger."""
+        return not (
+            self._relative_between(position, mention.start)
+            or self._in_dateline(mention)
+            or self._in_other_relative_clause(position, mention)
+        )
 
     def _relative_between(self, trigger_start: int, date_start: int) -> bool:
         """ "The clashes between the republics which fought a war in the 1990s", "dismissed the
@@ -1127,11 +1141,17 @@ class _SentenceEvents:
             for t in self.tokens
         )
 
-    def _nearer_trigger(self, position: int, date_start: int) -> bool:
+    def _nearer_trigger(self, first: int, date_start: int) -> bool:
         """ "accused the army of bombing markets last month": the date belongs to the trigger
-        that stands between it and this one."""
+        that stands between it and this one (not to one that is its object: "fought a war in
+        the 1990s")."""
+        position = self.tokens[first].start
+        object_end = self.tokens[min(first + _OBJECT_TRIGGER_REACH, len(self.tokens) - 1)].end
         low, high = sorted((position, date_start))
-        return any(low < start < high for start in self.trigger_starts if start != position)
+        return any(
+            low < start < high and not position < start <= object_end
+            for start in self.trigger_starts
+        )
 
     def _in_other_relative_clause(self, position: int, mention: DateMention) -> bool:
         """ "The army, which recaptured Khartoum last month, has been flying reinforcements":
