@@ -116,6 +116,8 @@ _CLAUSE_OPENERS = frozenset({"which", "that", "who", "but", "while", "because", 
 # How many tokens may follow the verb of an attribution that opens like a new sentence.
 _MAX_TRAILER_TOKENS = 6
 _CLAUSE_END = frozenset({"!", "?", ";"})
+# A reported clause cut short before a quotation keeps at least this many words.
+_MIN_REPORTED_WORDS = 4
 # Words that never stand in a title between a verb and the speaker it names.
 _NOT_TITLE_WORDS = frozenset(
     {"about", "that", "in", "on", "at", "remained", "was", "were", "is", "are", "had", "has"}
@@ -807,12 +809,25 @@ class _SentenceQuotes:
 
     def _reported_after(self, index: int) -> Quote | None:
         clause = self._reported_clause(index)
-        if clause is None or self._overlaps_quotation(*clause):
+        if clause is not None and self._overlaps_quotation(*clause):
+            clause = self._before_quotation(*clause)
+        if clause is None:
             return None
         speaker = self._subject(index)
         if speaker is None or self._relative_subject(speaker):
             return None
         return self._indirect(index, speaker, *clause)
+
+    def _before_quotation(self, start: int, end: int) -> tuple[int, int] | None:
+        """ "warned that Moscow would hit back ..., calling them “terrorist acts”": the
+        reported clause up to the comma before a quotation it runs into, if one is there."""
+        opening = min(q_start for q_start, q_end in self.context.quoted if start < q_end)
+        commas = [t for t in self.tokens if start < t.start < opening and t.text == ","]
+        if not commas:
+            return None
+        cut = commas[-1].start
+        words = [t for t in self.tokens if start <= t.start < cut and t.is_word]
+        return (start, words[-1].end) if len(words) >= _MIN_REPORTED_WORDS else None
 
     def _reported_before(self, index: int) -> Quote | None:
         """ "The talks have failed, officials said on Monday." and "..., said Smith." """
