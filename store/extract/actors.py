@@ -137,6 +137,8 @@ _APPOSITION_WINDOW = 8
 _DEFINITE = frozenset({"the", "any"})
 # "a district of Damascus killed ...": after these a capital is a place, whatever follows.
 _PLACE_PREPOSITIONS = frozenset({"of", "in", "at", "near", "from", "to", "outside", "into"})
+# How many words a body's description in apposition may have ("the state grid operator").
+_DESCRIPTION_WORDS = 6
 _SORT_OF_KIND = {
     "military": "military",
     "armed_group": "armed_group",
@@ -439,6 +441,11 @@ def _remember(last: dict[str, str], actor: Actor) -> None:
 
 
 @functools.cache
+def _appositive_bodies() -> frozenset[str]:
+    return frozenset(load_lexicon("titles")["appositive_bodies"]["nouns"])
+
+
+@functools.cache
 def _definite_nouns() -> dict[str, str]:
     """Folded noun -> the sort of actor "the <noun>" refers back to."""
     data = load_lexicon("names")["definite_references"]
@@ -482,6 +489,7 @@ class _SentenceScan:
         self._organs()
         self._named()
         self._organisations()
+        self._organisations_in_apposition()
         self._people_by_context()
 
     # -- helpers -------------------------------------------------------------------------
@@ -889,6 +897,27 @@ class _SentenceScan:
             owner, _ = self._owner_before(start)
             country = owner.actor.country if owner else None
             self._mention(Actor(name, kind, country), start, end)
+
+    def _organisations_in_apposition(self) -> None:
+        """ "Ukrenergo, the state grid operator, said": a name set beside a body's description
+        names a body."""
+        tokens, nouns = self.tokens, _appositive_bodies()
+        for index in range(len(tokens) - 4):
+            token = tokens[index]
+            if (
+                self.claimed[index]
+                or not self._name_like(index)
+                or tokens[index + 1].text != ","
+                or tokens[index + 2].key not in ("the", "a", "an")
+                or (index > 0 and tokens[index - 1].is_capitalised and tokens[index - 1].is_word)
+            ):
+                continue
+            description = tokens[index + 3 : index + 3 + _DESCRIPTION_WORDS]
+            end = next((i for i, t in enumerate(description) if t.text == ","), None)
+            if end is None or end == 0 or description[end - 1].key not in nouns:
+                continue
+            if all(t.text.islower() for t in description[:end]):
+                self._mention(Actor(token.text, "organization"), index, index)
 
     def _organisation_tail(self, head: int) -> int:
         """ "Department of Forestry and Fire Protection": capitalised words after "of"/"for"."""
