@@ -288,7 +288,7 @@ def _count_before(tokens, kind_index, lexicon, used):
     if counted is None:
         return None
     total, first, last = counted
-    qualifier = _qualifier(tokens, start, lexicon)
+    qualifier = _qualifier(tokens, first, lexicon)
     incremental = last + 1 < len(tokens) and tokens[last + 1].key == "more"
     return first, last, qualifier, total, incremental, (start, end)
 

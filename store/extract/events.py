@@ -387,6 +387,7 @@ def find_events(
             quotes_by_sentence.get(sentence.idx, []),
             dates.get(sentence.idx, []),
             published,
+            owned,
         )
         events.extend(finder.run())
         speakers = [q.speaker for q in quotes_by_sentence.get(sentence.idx, []) if q.speaker]
@@ -499,7 +500,11 @@ class _SentenceEvents:
         quotes: list[Quote],
         dates: list[DateMention],
         published: date | None,
+        named_here: dict[str, Actor],
     ) -> None:
+        """``named_here`` collects actors that only events name ("Russian" in "Russian air
+        attacks", "its forces"), for the article's actor list."""
+        self.named_here = named_here
         self.text = text
         self.context = context
         self.tokens = context.tokens
@@ -966,6 +971,8 @@ class _SentenceEvents:
         token = self.tokens[first - 1]
         for known in gaz.phrases.get(token.key, ()):
             if known.role == "adjective" and known.actor.kind == "state" and token.is_capitalised:
+                self.named_here.setdefault(known.actor.name, known.actor)
+                self.context.references.kinds.setdefault(known.actor.name, known.actor.kind)
                 return [known.actor.name]
         return []
 
@@ -1055,6 +1062,9 @@ class _SentenceEvents:
                     return None, "denied"
                 return quote.speaker, "denied" if self._claim_rejected(quote) else "claimed"
         of_index = self._governing_verb(first)
+        if of_index is None and first > 0 and self.tokens[first - 1].key == "of":
+            # "accused the army of bombing markets"
+            of_index = first - 1
         accusation = self._accusation_verb(of_index) if of_index is not None else None
         if accusation is not None:
             accuser = self.context.subject_of(accusation)
@@ -1116,7 +1126,13 @@ class _SentenceEvents:
         # "The ministry on Monday reported fighting while the other said forces were
         # attacking": "while" makes both clauses one time; "but" and the rest do not.
         joined = self._while_joined_span(first)
-        nearby = [d for d in usable if joined[0] <= d.start and d.end <= joined[1]]
+        nearby = [
+            d
+            for d in usable
+            if joined[0] <= d.start
+            and d.end <= joined[1]
+            and not clause_start <= d.start < clause_end
+        ]
         return min(nearby, key=lambda d: abs(d.start - position)) if nearby else None
 
     def _date_can_be_this_events(self, position: int, mention: DateMention) -> bool:

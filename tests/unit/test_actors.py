@@ -183,3 +183,55 @@ def test_transliterations_of_one_name_are_one_person() -> None:
 def test_a_bare_famous_surname_stays_famous_when_no_namesake_is_named() -> None:
     _, mentions = extract("Zelenskiy spoke to Putin.")
     assert [actor for _, actor in mentions] == ["Volodymyr Zelensky", "Vladimir Putin"]
+
+
+def test_an_article_acronym_and_the_definite_army() -> None:
+    actors, mentions = extract(
+        "Sudan's army said it repelled an assault by the paramilitary Rapid Support Forces. "
+        "The RSF denied it. RSF commander Mohamed Hamdan Dagalo spoke. The army's account "
+        "was false."
+    )
+    assert [actor for _, actor in mentions] == [
+        "Sudanese Armed Forces",
+        "Rapid Support Forces",
+        "Rapid Support Forces",
+        "Rapid Support Forces",
+        "Mohamed Hamdan Dagalo",
+        "Sudanese Armed Forces",
+    ]
+    assert actors["Mohamed Hamdan Dagalo"].parent == "Rapid Support Forces"
+
+
+def test_names_with_particles_and_ranks() -> None:
+    actors, mentions = extract(
+        "Sudan's army spoke. Army spokesman Brigadier General Khalid al-Nour told reporters it "
+        "held. Nour said so again."
+    )
+    assert ("Khalid al-Nour", "Khalid al-Nour") in mentions
+    assert ("Nour", "Khalid al-Nour") in mentions
+    # The spokesman of "the army" serves the army the article named.
+    assert actors["Khalid al-Nour"].parent == "Sudanese Armed Forces"
+
+
+def test_titles_in_apposition_organs_in_titles_and_affiliations() -> None:
+    actors, mentions = extract(
+        "The regional governor, Pavel Orlov, dismissed the reports. "
+        "Russian foreign ministry spokeswoman Yelena Sorokina warned Kyiv. "
+        "U.S. special envoy Daniel Mercer met them. "
+        "Ali Mahmoud Abdelrahman, an adviser to Hamas leader Ismail Haniyeh, told reporters."
+    )
+    assert ("Pavel Orlov", "Pavel Orlov") in mentions
+    assert ("Russian foreign ministry", "Russian Foreign Ministry") in mentions
+    assert actors["Yelena Sorokina"].parent == "Russian Foreign Ministry"
+    assert ("U.S.", "United States") in mentions
+    assert actors["Ali Mahmoud Abdelrahman"].parent == "Hamas"
+
+
+def test_a_body_in_apposition() -> None:
+    actors, _ = extract("Ukrenergo, the state grid operator, said blackouts would continue.")
+    assert actors["Ukrenergo"].kind == "organization"
+
+
+def test_a_capital_in_a_place_phrase_does_not_act() -> None:
+    _, mentions = extract("Bombs in a district of Damascus killed six people. Moscow annexed it.")
+    assert [actor for _, actor in mentions] == ["Russian Government"]

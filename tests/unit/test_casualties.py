@@ -110,3 +110,24 @@ def test_numbers_that_count_no_one() -> None:
     assert figures("Militants killed 32 people, four days after the raid.") == [
         ("killed", 32, "exact", False)
     ]
+
+
+def test_civilians_without_a_nation_are_those_of_the_state_attacked() -> None:
+    extraction = extract_article(
+        "Russia pounded Ukraine with missiles. Ukraine said it shot down most of them. "
+        "Three more civilians were killed in a strike by Russian forces on Dnipro.",
+        date(2020, 9, 28),
+    )
+    (casualty,) = extraction.casualties
+    assert casualty.victim_actor == "Ukrainian Civilians"
+    strike = extraction.events[casualty.event_idx]
+    assert (strike.sources, strike.targets) == (("Russian Armed Forces",), ("Ukrainian Civilians",))
+
+
+def test_estimates_and_running_totals() -> None:
+    assert figures("An estimated 300,000 people died in the conflict.") == [
+        ("killed", 300000, "about", False)
+    ]
+    assert figures("The current war has killed more than 20,000 people.") == [
+        ("killed", 20000, "more than", True)
+    ]

@@ -245,3 +245,55 @@ def test_a_comma_alone_ends_the_object_list() -> None:
 def test_one_threat_named_twice_is_one_event() -> None:
     (threat,) = events("Azerbaijan threatens to take back the territory by force.")
     assert (threat.trigger, threat.modality) == ("threatens", "future")
+
+
+def test_a_weapon_gives_the_mode_and_a_killing_folds_into_its_attack() -> None:
+    (attack,) = events(
+        "Russia pounded Ukraine’s energy system with missiles and drones overnight, killing at "
+        "least seven people."
+    )
+    assert (attack.trigger, attack.mode, attack.sources, attack.targets) == (
+        "pounded",
+        "aerial",
+        ("Russia",),
+        ("Ukraine",),
+    )
+    # Weapons that are hit give no mode; launching them is an attack of its own.
+    downing, launch = events(
+        "Ukraine’s air force said it had shot down 74 drones launched by Russia."
+    )
+    assert (downing.mode, downing.sources, downing.targets) == (
+        None,
+        ("Ukrainian Air Force",),
+        ("Russia",),
+    )
+    assert (launch.trigger, launch.mode, launch.sources) == ("launched", "aerial", ("Russia",))
+
+
+def test_accused_of_and_national_adjectives() -> None:
+    accusation, bombing = events("Hamas accused the Israeli army of bombing markets last month.")
+    assert (accusation.event_type, accusation.targets, accusation.date) == (
+        "ACCUSE",
+        ("Israeli Armed Forces",),
+        None,
+    )
+    assert (bombing.sources, bombing.claimed_by, bombing.date.precision) == (
+        ("Israeli Armed Forces",),
+        "Hamas",
+        "month",
+    )
+    (raids,) = events("Civilians died in Russian air attacks on Kharkiv.")
+    assert (raids.sources, raids.mode) == (("Russia",), "aerial")
+
+
+def test_court_cases_and_actors_in_place_phrases_are_not_doers() -> None:
+    text = (
+        "The officer was charged with first-degree murder. "
+        "More than 170 people were killed making the crossing from Turkey."
+    )
+    assert events(text) == []
+
+
+def test_the_dateline_dates_the_report_not_the_event() -> None:
+    (attack,) = events("KYIV, Dec 9 — Russia shelled Kharkiv overnight, officials said.")
+    assert (attack.date.text, attack.date.date_start) == ("overnight", "2020-09-27")
