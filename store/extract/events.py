@@ -1162,10 +1162,15 @@ class _SentenceEvents:
         that stands between it and this one (not to one that is its object: "fought a war in
         the 1990s")."""
         position = self.tokens[first].start
-        object_end = self.tokens[min(first + _OBJECT_TRIGGER_REACH, len(self.tokens) - 1)].end
+        object_tokens = self.tokens[first + 1 : first + 1 + _OBJECT_TRIGGER_REACH]
+        object_end = position
+        for token in object_tokens:
+            if token.key in ("of", "that", "to", ","):
+                break
+            object_end = token.end
         low, high = sorted((position, date_start))
         return any(
-            low < start < high and not position < start <= object_end
+            low < start < high and not position < start < object_end
             for start in self.trigger_starts
         )
 

@@ -156,7 +156,11 @@ def test_stdin_is_loaded_with_dash() -> None:
     assert conn.execute("SELECT path, published FROM articles").fetchall() == [
         ("<stdin>", "2020-09-28")
     ]
-    assert conn.execute("SELECT date_start FROM events").fetchall() == [("2020-09-28",)]
+    # The accusation is undated; the shelling it names happened on Monday.
+    assert conn.execute("SELECT event_type, date_start FROM events ORDER BY id").fetchall() == [
+        ("ACCUSE", None),
+        ("ASSAULT", "2020-09-28"),
+    ]
     conn.close()
 
 
