@@ -7,84 +7,14 @@ verb that governs it ("Both Armenia and Nagorno-Karabakh declared martial law").
 
 from __future__ import annotations
 
+import functools
+
 from store.extract.clauses import CLAUSE_BREAKS, Reference, SentenceContext, pronouns
 from store.extract.gazetteer import phrase_key
+from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, Mention
 from store.extract.tokens import Token
 
-# Verbs whose subject is the source of the event named by their noun object.
-_LIGHT_VERBS = frozenset(
-    {
-        "launch",
-        "launched",
-        "launching",
-        "launches",
-        "carry",
-        "carried",
-        "carrying",
-        "conduct",
-        "conducted",
-        "conducting",
-        "stage",
-        "staged",
-        "declare",
-        "declared",
-        "declares",
-        "declaring",
-        "impose",
-        "imposed",
-        "imposes",
-        "imposing",
-        "announce",
-        "announced",
-        "announces",
-        "begin",
-        "began",
-        "begun",
-        "start",
-        "started",
-        "mount",
-        "mounted",
-        "step",
-        "stepped",
-        "continue",
-        "continued",
-        "continues",
-        "urge",
-        "urges",
-        "urged",
-        "order",
-        "ordered",
-        "promise",
-        "promised",
-        "promising",
-        "offer",
-        "offered",
-        "offering",
-        "pledge",
-        "pledged",
-        "express",
-        "expressed",
-        "expressing",
-        "voice",
-        "voiced",
-        "use",
-        "uses",
-        "used",
-        "using",
-        "send",
-        "sends",
-        "sent",
-        "sending",
-        "fly",
-        "flew",
-        "flying",
-        "flown",
-        "press",
-        "pressed",
-        "pressing",
-    }
-)
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "these", "those"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"})
 # How far before a trigger noun its governing verb may stand ("launching “deliberate and
@@ -111,6 +41,12 @@ _TARGET_PREPOSITIONS = {
     "SANCTION": ("on", "against"),
 }
 _RECIPROCAL = ("each", "other")
+
+
+@functools.cache
+def _light_verbs() -> frozenset[str]:
+    """Verbs whose subject is the source of the event named by their noun object."""
+    return frozenset(load_lexicon("triggers")["light_verbs"])
 
 
 class RoleFinder:
@@ -327,7 +263,7 @@ class RoleFinder:
     def _participle_agent(self, end: int) -> list[str]:
         """ "shelling launched by Armenian rebel" """
         tokens = self.tokens
-        if end < len(tokens) and tokens[end].key in _LIGHT_VERBS:
+        if end < len(tokens) and tokens[end].key in _light_verbs():
             return self._agent(end + 1)
         return []
 
@@ -378,7 +314,7 @@ class RoleFinder:
         tokens = self.tokens
         for index in range(first - 1, max(-1, first - _GOVERNING_WINDOW), -1):
             key = tokens[index].key
-            if key in _LIGHT_VERBS:
+            if key in _light_verbs():
                 if index > 0 and tokens[index - 1].key == "of":
                     return index - 1
                 return index
