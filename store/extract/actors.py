@@ -21,9 +21,18 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from store.extract.folding import fold, name_key
+from store.extract.actor_references import (
+    PARTICLE_NAME,
+    FoundActors,
+    affiliations,
+    article_acronyms,
+    definite_nouns,
+    definite_references,
+    find_surnames,
+)
+from store.extract.folding import fold
 from store.extract.gazetteer import Gazetteer, Known, Organ, gazetteer, phrase_key
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Actor, Mention, Sentence
@@ -31,8 +40,6 @@ from store.extract.tokens import Token, adjacent, tokenize
 
 # A person's name has at most this many words after its title ("Recep Tayyip Erdogan").
 _MAX_NAME_TOKENS = 4
-# A surname with an Arabic article or patronymic: "al-Nour", "el-Sisi", "bin Salman".
-_PARTICLE_NAME = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|abu|bin|ibn|ben)-[A-Z][\w'-]+")
 _NAME_PARTICLES = frozenset({"de", "da", "van", "von", "bin", "ibn", "al", "el", "del", "der"})
 _NAME_SUFFIXES = frozenset({"Jr", "Sr", "II", "III", "IV"})
 _DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
@@ -129,24 +136,10 @@ _ACTING = frozenset(
     }
 )
 _GOVERNMENT_TEMPLATE = "{adjective} Government"
-# Kinds of owner that a title names as an actor of its own ("UN Secretary-General").
-# Words that tie a person in apposition to a body ("an adviser to RSF commander ...").
-_AFFILIATION_LINKS = frozenset({"to", "of", "for", "at", "with"})
-_APPOSITION_WINDOW = 8
-# Determiners that point back to an actor already named ("the army", "any army aircraft").
-_DEFINITE = frozenset({"the", "any"})
 # "a district of Damascus killed ...": after these a capital is a place, whatever follows.
 _PLACE_PREPOSITIONS = frozenset({"of", "in", "at", "near", "from", "to", "outside", "into"})
 # How many words a body's description in apposition may have ("the state grid operator").
 _DESCRIPTION_WORDS = 6
-_SORT_OF_KIND = {
-    "military": "military",
-    "armed_group": "armed_group",
-    "government": "government",
-    "organization": "organization",
-    "igo": "organization",
-}
-_BODY_KINDS = frozenset({"igo", "organization", "armed_group", "military", "government"})
 _LINKS = frozenset({"of", "in", "for", "from"})
 _ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
 
@@ -190,95 +183,6 @@ def _written_after_given_name(text: str, word: str, not_given: frozenset[str]) -
     return False
 
 
-@dataclass(slots=True)
-class _Found:
-    """Actors and mentions found so far in one article."""
-
-    actors: dict[str, Actor] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    surnames: dict[str, str] = field(default_factory=dict)
-    """Folded last name (and full name) of each person -> canonical name."""
-    acronyms: dict[str, tuple[Known, ...]] = field(default_factory=dict)
-    """Acronyms this article uses for its bodies ("RSF" for "Rapid Support Forces")."""
-    unowned_roles: dict[str, str] = field(default_factory=dict)
-    """People titled by a bare organ ("army spokesman X") -> the sort of that organ."""
-
-    def affiliate(self, person: str, body: str) -> None:
-        """Make ``body`` the parent of a person who has no country or parent yet."""
-        actor = self.actors.get(person)
-        if actor is not None and actor.country is None and actor.parent is None:
-            self.actors[person] = Actor(actor.name, actor.kind, None, body, actor.aliases)
-
-    def add(self, actor: Actor, sentence: Sentence, start: int, end: int, text: str) -> None:
-        known = self.actors.get(actor.name)
-        # A person first seen without a country may gain one from a later title.
-        if known is None or (known.country is None and actor.country is not None):
-            self.actors[actor.name] = actor
-        self.mentions.append(Mention(actor.name, sentence.idx, start, end, text[start:end]))
-        if actor.kind == "person":
-            words = actor.name.split()
-            self.surnames.setdefault(name_key(words[-1]), actor.name)
-            particle = _PARTICLE_NAME.fullmatch(words[-1])
-            if particle is not None:
-                # "Khalid al-Nour" is "Nour" later on.
-                self.surnames.setdefault(name_key(words[-1].split("-", 1)[1]), actor.name)
-            for alias in actor.aliases:
-                self.surnames.setdefault(name_key(alias), actor.name)
-
-    def merge_surname_people(self) -> None:
-        """ "Mr Kowalczyk" read as a person of its own is Marta Kowalczyk when she is known, and
-        "Mykola Zelenskyy" is the "Mykola Zelensky" named first."""
-        first_by_key: dict[str, str] = {}
-        for name, actor in list(self.actors.items()):
-            if actor.kind != "person":
-                continue
-            if " " in name:
-                full = first_by_key.setdefault(name_key(name), name)
-            else:
-                full = self.surnames.get(name_key(name))
-            if full is None or full == name or full not in self.actors:
-                continue
-            del self.actors[name]
-            self.mentions = [
-                Mention(full, m.sentence_idx, m.start, m.end, m.text) if m.actor == name else m
-                for m in self.mentions
-            ]
-
-    def prefer_people_named_here(self) -> None:
-        """A bare surname that the gazetteer knows ("Zelenskiy") is the person this article
-        names in full with that surname ("Mykola Zelenskyy"), not the famous one."""
-        written = {}
-        for mention in self.mentions:
-            written.setdefault(mention.actor, []).append(mention.text)
-        full_names = {
-            name_key(name.split()[-1]): name
-            for name, actor in self.actors.items()
-            if actor.kind == "person" and any(" " in text for text in written.get(name, ()))
-        }
-        for name, texts in written.items():
-            if " " in " ".join(texts) or self.actors[name].kind != "person":
-                continue
-            other = full_names.get(name_key(texts[0]))
-            if other is not None and other != name:
-                del self.actors[name]
-                self.mentions = [
-                    Mention(other, m.sentence_idx, m.start, m.end, m.text) if m.actor == name else m
-                    for m in self.mentions
-                ]
-
-    def add_parent_chain(self, gaz: Gazetteer) -> None:
-        """Make sure every parent named by a found actor is itself in the actor list."""
-        for actor in list(self.actors.values()):
-            parent = actor.parent
-            while parent and parent not in self.actors:
-                known = gaz.phrases.get(phrase_key(parent), ())
-                owner = next((k.actor for k in known if k.actor.name == parent), None)
-                if owner is None:
-                    break
-                self.actors[owner.name] = owner
-                parent = owner.parent
-
-
 def find_actors(
     text: str, sentences: tuple[Sentence, ...] | list[Sentence]
 ) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
@@ -291,14 +195,14 @@ def find_actors(
     gaz = gazetteer()
     tokenized = [(sentence, tokenize(sentence.text, sentence.start)) for sentence in sentences]
     found, claimed_by_sentence = _scan(gaz, text, tokenized, {})
-    acronyms = _article_acronyms(gaz, tokenized, found)
+    acronyms = article_acronyms(gaz, tokenized, found)
     if acronyms:
         # "RSF commander Mohamed Hamdan Dagalo": scan again, now that "RSF" names a body.
         found, claimed_by_sentence = _scan(gaz, text, tokenized, acronyms)
     for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
-        _find_surnames(gaz, text, sentence, tokens, claimed, found)
-    _definite_references(gaz, text, tokenized, claimed_by_sentence, found)
-    _affiliations(tokenized, found)
+        find_surnames(gaz, text, sentence, tokens, claimed, found)
+    definite_references(gaz, text, tokenized, claimed_by_sentence, found)
+    affiliations(tokenized, found)
     found.merge_surname_people()
     found.prefer_people_named_here()
     found.add_parent_chain(gaz)
@@ -311,9 +215,9 @@ def _scan(
     text: str,
     tokenized: list[tuple[Sentence, list[Token]]],
     acronyms: dict[str, tuple[Known, ...]],
-) -> tuple[_Found, list[list[bool]]]:
+) -> tuple[FoundActors, list[list[bool]]]:
     """Rules 1-5 over every sentence, with the article's own acronyms."""
-    found = _Found(acronyms=acronyms)
+    found = FoundActors(acronyms=acronyms)
     claimed_by_sentence: list[list[bool]] = []
     for sentence, tokens in tokenized:
         claimed = [False] * len(tokens)
@@ -322,134 +226,9 @@ def _scan(
     return found, claimed_by_sentence
 
 
-def _article_acronyms(
-    gaz: Gazetteer, tokenized: list[tuple[Sentence, list[Token]]], found: _Found
-) -> dict[str, tuple[Known, ...]]:
-    """Acronyms the article uses for bodies it names in full: "the paramilitary Rapid Support
-    Forces ... The RSF attacked" makes "RSF" the Rapid Support Forces."""
-    by_initials: dict[str, Actor] = {}
-    for actor in found.actors.values():
-        words = [w for w in actor.name.split() if w[:1].isupper()]
-        if actor.kind in _BODY_KINDS and len(words) >= 2:
-            by_initials.setdefault("".join(w[0] for w in words).upper(), actor)
-    acronyms: dict[str, tuple[Known, ...]] = {}
-    for _, tokens in tokenized:
-        for token in tokens:
-            written = token.text.replace(".", "")
-            if not (written.isupper() and written.isalpha() and 2 <= len(written) <= 6):
-                continue
-            actor = by_initials.get(written)
-            if actor is not None and token.key not in gaz.phrases:
-                acronyms[token.key] = (Known(actor, "name", actor, acronym=True),)
-    return acronyms
-
-
-def _definite_references(
-    gaz: Gazetteer,
-    text: str,
-    tokenized: list[tuple[Sentence, list[Token]]],
-    claimed_by_sentence: list[list[bool]],
-    found: _Found,
-) -> None:
-    """Rule 7: "the army", "the militia", "the group" name the last actor of that sort the
-    article named ("Sudan's army ... the army's account")."""
-    nouns = _definite_nouns()
-    mentions_by_sentence: dict[int, list[Mention]] = {}
-    for mention in found.mentions:
-        mentions_by_sentence.setdefault(mention.sentence_idx, []).append(mention)
-    last: dict[str, str] = {}
-    for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
-        here = sorted(mentions_by_sentence.get(sentence.idx, []), key=lambda m: m.start)
-        position = 0
-        for index, token in enumerate(tokens[:-1]):
-            while position < len(here) and here[position].start < token.start:
-                _remember(last, found.actors[here[position].actor])
-                _place_role(found, here[position].actor, last)
-                position += 1
-            noun = tokens[index + 1]
-            sort = nouns.get(noun.key)
-            if token.key not in _DEFINITE or sort is None or claimed[index] or claimed[index + 1]:
-                continue
-            owner_at = index + 3
-            if (
-                owner_at < len(tokens)
-                and tokens[index + 2].key in ("of", "in", "for")
-                and tokens[owner_at].is_capitalised
-            ):
-                # "the army of Armenia" names its owner; rule 2 has had its chance.
-                continue
-            name = last.get(sort)
-            if name is None:
-                continue
-            claimed[index] = claimed[index + 1] = True
-            found.add(found.actors[name], sentence, token.start, noun.end, text)
-        for mention in here[position:]:
-            _remember(last, found.actors[mention.actor])
-            _place_role(found, mention.actor, last)
-
-
-def _affiliations(tokenized: list[tuple[Sentence, list[Token]]], found: _Found) -> None:
-    """Rule 8: "Ali Mahmoud Abdelrahman, an adviser to RSF commander ..." ties the person to
-    the body named in the apposition, so that the person takes its side."""
-    by_sentence: dict[int, list[Mention]] = {}
-    for mention in found.mentions:
-        by_sentence.setdefault(mention.sentence_idx, []).append(mention)
-    for sentence, tokens in tokenized:
-        mentions = sorted(by_sentence.get(sentence.idx, []), key=lambda m: m.start)
-        for person in mentions:
-            if found.actors[person.actor].kind != "person":
-                continue
-            after = [t for t in tokens if t.start >= person.end][: _APPOSITION_WINDOW + 1]
-            if len(after) < 3 or after[0].text != ",":
-                continue
-            link = next(
-                (i for i, t in enumerate(after[1:], 1) if t.key in _AFFILIATION_LINKS), None
-            )
-            if link is None or any(t.text in ",;:" for t in after[1:link]):
-                continue
-            body = next(
-                (
-                    m
-                    for m in mentions
-                    if m.start >= after[link].end
-                    and found.actors[m.actor].kind in _BODY_KINDS
-                    and not any(
-                        t.text in ",;" for t in tokens if after[link].end <= t.start < m.start
-                    )
-                ),
-                None,
-            )
-            if body is not None:
-                found.affiliate(person.actor, body.actor)
-
-
-def _place_role(found: _Found, name: str, last: dict[str, str]) -> None:
-    """ "army spokesman Khalid al-Nour" serves the last army the article named."""
-    sort = found.unowned_roles.get(name)
-    if sort is not None and last.get(sort):
-        found.affiliate(name, last[sort])
-
-
-def _remember(last: dict[str, str], actor: Actor) -> None:
-    sort = _SORT_OF_KIND.get(actor.kind)
-    if actor.name.endswith(" Armed Forces"):
-        sort = "military"
-    if sort is not None:
-        last[sort] = actor.name
-        if sort in ("armed_group", "organization"):
-            last["group"] = actor.name
-
-
 @functools.cache
 def _appositive_bodies() -> frozenset[str]:
     return frozenset(load_lexicon("titles")["appositive_bodies"]["nouns"])
-
-
-@functools.cache
-def _definite_nouns() -> dict[str, str]:
-    """Folded noun -> the sort of actor "the <noun>" refers back to."""
-    data = load_lexicon("names")["definite_references"]
-    return {phrase_key(noun): sort for sort, words in data.items() for noun in words}
 
 
 @dataclass(slots=True)
@@ -472,7 +251,7 @@ class _SentenceScan:
         sentence: Sentence,
         tokens: list[Token],
         claimed: list[bool],
-        found: _Found,
+        found: FoundActors,
     ) -> None:
         self.gaz = gaz
         self.text = text
@@ -556,7 +335,7 @@ class _SentenceScan:
         excluded = self.gaz.function_words | self.gaz.not_names
         return [
             (t.text[:1].isupper() and not t.text.isupper() and t.text not in excluded)
-            or bool(_PARTICLE_NAME.fullmatch(t.text))
+            or bool(PARTICLE_NAME.fullmatch(t.text))
             for t in self.tokens
         ]
 
@@ -634,7 +413,7 @@ class _SentenceScan:
                 # "Armenian" in "Armenian Prime Minister" names no organ of its own.
                 for claimed in range(owner_first, owner_start):
                     self.claimed[claimed] = True
-            elif owner_start > 0 and (sort := _definite_nouns().get(tokens[owner_start - 1].key)):
+            elif owner_start > 0 and (sort := definite_nouns().get(tokens[owner_start - 1].key)):
                 # "army spokesman Khalid al-Nour": the army the article is about.
                 self.found.unowned_roles.setdefault(person.name, sort)
             if self._free(title_end, name_end - 1):
@@ -1127,35 +906,3 @@ class _SentenceScan:
             ):
                 return False
         return False
-
-
-def _find_surnames(
-    gaz: Gazetteer,
-    text: str,
-    sentence: Sentence,
-    tokens: list[Token],
-    claimed: list[bool],
-    found: _Found,
-) -> None:
-    """Rule 6: a person's surname alone, or after an honorific, once the full name is known."""
-    for index, token in enumerate(tokens):
-        if claimed[index] or not token.is_capitalised or token.text in gaz.not_names:
-            continue
-        person = found.surnames.get(name_key(token.text))
-        if person is None:
-            continue
-        first = index
-        if index > 0 and tokens[index - 1].key in gaz.honorifics and not claimed[index - 1]:
-            first = index - 1
-        next_is_name = (
-            index + 1 < len(tokens)
-            and tokens[index + 1].is_capitalised
-            and tokens[index + 1].is_word
-            and tokens[index + 1].text not in gaz.function_words
-            and adjacent(token, tokens[index + 1])
-        )
-        if next_is_name:
-            continue
-        for claimed_index in range(first, index + 1):
-            claimed[claimed_index] = True
-        found.add(found.actors[person], sentence, tokens[first].start, token.end, text)
