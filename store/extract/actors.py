@@ -11,10 +11,14 @@ Rules, in the order they claim tokens (a token belongs to one mention at most):
    ministry officials in Nagorno-Karabakh").
 3. Gazetteer names: states, bodies, groups and known people; demonyms as groups; a capital or
    seat of power as its government, but only when it acts ("Baku said"), not as a place.
-4. A run of capitalised words ending in an organisation head word: "International Crisis Group".
+4. A run of capitalised words ending in an organisation head word ("International Crisis
+   Group"), or a name beside a body's description ("Ukrenergo, the state grid operator,").
 5. A run of capitalised words that speaks or is described as a person: "Artak Bagdasaryan
    told", "Olesya Vartanyan of the International Crisis Group".
-6. Later in the article, a person's surname alone, or after an honorific ("Mr Pashinyan").
+
+Rules 1-5 run over the article twice when it uses acronyms for bodies it names in full, so that
+"RSF commander ..." knows the RSF. Rules 6-8, how later text refers back to these actors, are in
+``actor_references``.
 """
 
 from __future__ import annotations
