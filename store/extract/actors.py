@@ -64,6 +64,8 @@ _CLOSING_QUOTES = frozenset({"”", '"', "’", "'", "''"})
 _NAME_BEFORE = re.compile(r"\b([A-Z][a-z]+) (?:[A-Z]\. )?$")
 # Title words that may stand between a cue and a name ("said 9/11 widow Ana Ruiz").
 _MAX_TITLE_WORDS = 6
+# How many words a title's scope may have ("coordinator for Lebanon").
+_MAX_SCOPE_WORDS = 4
 # How many words may stand between ", a" and the role that shows a person ("a real estate
 # developer").
 _ROLE_WINDOW = 5
@@ -372,9 +374,15 @@ class _SentenceScan:
             while (more := self._title_at(title_end)) is not None:
                 title_end = more
             name_end = self._name_end(title_end)
+            if name_end == title_end:
+                title_end = self._title_scope_end(title_end)
+                name_end = self._name_end(title_end)
             if name_end == title_end and self._comma_name(title_end):
                 # "The regional governor, Pavel Orlov, dismissed"
                 title_end += 1
+                while (more := self._title_at(title_end)) is not None:
+                    # "the army's spokesman, Lieutenant Colonel Jean-Pierre Mbuyi,"
+                    title_end = more
                 name_end = self._name_end(title_end)
             if name_end > title_end and tokens[name_end - 1].text in self.gaz.organisation_heads:
                 # "Justice Department": the title word is part of an organisation's name.
@@ -430,7 +438,23 @@ class _SentenceScan:
         if title_end >= len(tokens) or tokens[title_end].text != ",":
             return False
         end = self._name_end(title_end + 1)
-        return end - title_end >= 3 and end < len(tokens) and tokens[end].text == ","
+        return end - title_end >= 3 and (end == len(tokens) or tokens[end].text in ",.")
+
+    def _title_scope_end(self, title_end: int) -> int:
+        """ "the U.N. special coordinator for Lebanon, Maria Lindqvist": a title's "for X"
+        scope, skipped before a comma and the name."""
+        tokens = self.tokens
+        if title_end < len(tokens) and tokens[title_end].key in ("for", "of", "in", "to"):
+            end = title_end + 1
+            while (
+                end < len(tokens)
+                and end - title_end <= _MAX_SCOPE_WORDS
+                and tokens[end].text != ","
+            ):
+                end += 1
+            if end < len(tokens) and tokens[end].text == "," and self._comma_name(end):
+                return end
+        return title_end
 
     def _organ_in_title(self, start: int, title: int) -> tuple[Organ, int] | None:
         """An organ noun among the words before a title ("foreign ministry" in "foreign
@@ -568,13 +592,28 @@ class _SentenceScan:
 
     def _organ_noun_at(self, index: int) -> tuple[int, Organ | None]:
         tokens = self.tokens
-        if index >= len(tokens) or tokens[index].key not in self.gaz.organ_first_words:
+        if index >= len(tokens):
             return index, None
-        for length in range(min(self.gaz.max_organ_tokens, len(tokens) - index), 0, -1):
-            key = " ".join(t.key for t in tokens[index : index + length])
-            organ = self.gaz.organ_nouns.get(key)
-            if organ is not None:
-                return index + length, organ
+        if tokens[index].key in self.gaz.organ_first_words:
+            for length in range(min(self.gaz.max_organ_tokens, len(tokens) - index), 0, -1):
+                key = " ".join(t.key for t in tokens[index : index + length])
+                organ = self.gaz.organ_nouns.get(key)
+                if organ is not None:
+                    return index + length, organ
+        return self._ministry_at(index)
+
+    def _ministry_at(self, index: int) -> tuple[int, Organ | None]:
+        """ "Lebanon's health ministry", "the Ukrainian energy ministry": any ministry named by
+        one or two lower-case words is an organ, named "Lebanese Health Ministry"."""
+        tokens = self.tokens
+        for length in (1, 2):
+            end = index + length
+            if end >= len(tokens) or tokens[end].key != "ministry":
+                continue
+            words = tokens[index:end]
+            if all(t.text.isalpha() and t.text.islower() for t in words):
+                name = " ".join(t.text.capitalize() for t in words)
+                return end + 1, Organ("{adjective} " + name + " Ministry", "government")
         return index, None
 
     def _coordinated_owner(self, owner_start: int, organ: Organ) -> None:

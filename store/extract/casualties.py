@@ -205,11 +205,33 @@ def _figures(tokens: list[Token], quoted: list[tuple[int, int]]):
         figure = _count_before(tokens, index, lexicon, used) or _count_after(
             tokens, kind_end, lexicon, used
         )
-        if figure is not None:
-            count_start, count_end, qualifier, count, incremental, victims = figure
+        for part in _separate_groups(tokens, figure, lexicon) if figure else ():
+            count_start, count_end, qualifier, count, incremental, victims = part
             used.update(range(count_start, count_end + 1))
             yield count_start, count_end, index, kind, qualifier, count, incremental, victims
         index = kind_end
+
+
+def _separate_groups(tokens, figure, lexicon: _Lexicon) -> list:
+    """ "10 soldiers and seven civilians have been killed" is two figures, one for each
+    counted group; "one woman and a child" stays one."""
+    victims = figure[5]
+    if victims is None:
+        return [figure]
+    start, end = victims
+    ands = [i for i in range(start, end + 1) if tokens[i].key == "and"]
+    if len(ands) != 1:
+        return [figure]
+    split = ands[0]
+    parts = []
+    for first, last in ((start, split - 1), (split + 1, end)):
+        counted = _one_conjunct(tokens, first, last, lexicon)
+        if counted is None or counted[0] < 2 or tokens[counted[1]].key in _PERSON_OPENERS:
+            return [figure]
+        value, count_first, count_last = counted
+        qualifier = _qualifier(tokens, count_first, lexicon)
+        parts.append((count_first, count_last, qualifier, value, figure[4], (first, last)))
+    return parts
 
 
 def _kind_at(tokens: list[Token], index: int, lexicon: _Lexicon) -> tuple[int, str] | None:
@@ -444,7 +466,12 @@ def _qualifier(tokens: list[Token], number_index: int, lexicon: _Lexicon) -> str
 
 
 def _cumulative(tokens: list[Token], count_start: int, kind_index: int) -> bool:
+    """A running total: a total word nearby ("bringing the total to 32"), or the present
+    perfect ("have fled", "has killed", "have been evacuated")."""
     lexicon = _lexicon()
+    before = [t.key for t in tokens[max(0, kind_index - 2) : kind_index]]
+    if before[-1:] in (["have"], ["has"]) or before in (["have", "been"], ["has", "been"]):
+        return True
     start = min(count_start, kind_index)
     while start > 0 and tokens[start - 1].key not in (",", ";") and count_start - start < 8:
         start -= 1

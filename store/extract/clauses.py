@@ -690,7 +690,10 @@ class SentenceContext:
         tokens = self.tokens
         if verb_index < 2 or tokens[verb_index - 1].key != "and":
             return None
-        if tokens[verb_index - 2].text not in '”"':
+        speech = tokens[verb_index].key in self.gaz.reporting_verbs
+        if tokens[verb_index - 2].text not in '”"' and not speech:
+            # "The military said its jets had hit X and accused the group": a second act of
+            # speech after "and" is the first speaker's, whatever the clause in between.
             return None
         for index in range(verb_index - 3, -1, -1):
             token = tokens[index]
