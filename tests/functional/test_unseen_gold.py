@@ -49,8 +49,9 @@ def test_unseen_article_is_evaluated_against_its_gold(name: str, tmp_path: Path)
     assert report.quotes.agreement["speaker"].value >= 0.9
 
 
+# Articles written after the rules were tuned, by an annotator who did not read the rules; one
+# round of general fixes followed their first report, so they are no longer fully held out.
 HELD_OUT = ("unseen_3", "unseen_4")
-"""Articles written after the rules were tuned, by an annotator who did not read them: only reported."""
 
 
 @pytest.mark.parametrize("name", HELD_OUT)
