@@ -18,6 +18,7 @@ from store.extract.records import Mention, Sentence
 from store.extract.tokens import Token, tokenize
 
 _APPOSITION_WORDS = 4
+_TITLE_APPOSITION_WORDS = 8
 # Prepositions that put an actor in a phrase of place or possession, not in subject position.
 _PP_OPENERS = frozenset(
     {
@@ -706,14 +707,16 @@ class SentenceContext:
         return None
 
     def apposed(self, first: Mention, second: Mention) -> bool:
-        """ "Azerbaijan ally Turkey": two actors joined by at most two plain words (no verb:
-        "Trump attacked Clinton" is no apposition)."""
+        """Whether the first actor only qualifies the second: "Azerbaijan ally Turkey",
+        "Azerbaijan's President Ilham Aliyev", "U.S. special envoy Daniel Mercer", and, before a
+        person, a long title ("US Democratic presidential candidate and former Vice President
+        Joe Biden"). A verb between ("Trump attacked Clinton") makes no apposition."""
         between = [t for t in self.tokens if first.end <= t.start and t.end <= second.start]
-        # "Azerbaijan ally Turkey", "Azerbaijan's President Ilham Aliyev", "U.S. special envoy
-        # Daniel Mercer": a possessive and title words may stand between.
-        return len(between) <= _APPOSITION_WORDS and all(
+        person = self.references.kinds.get(second.actor) == "person"
+        limit = _TITLE_APPOSITION_WORDS if person else _APPOSITION_WORDS
+        return len(between) <= limit and all(
             (t.is_word or t.is_possessive)
-            and t.key not in PREPOSITIONS
+            and (t.key not in PREPOSITIONS or (person and t.key == "and"))
             and t.key not in self.gaz.reporting_verbs
             and not t.key.endswith(("ed", "ing"))
             for t in between

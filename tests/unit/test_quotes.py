@@ -278,3 +278,12 @@ def test_a_headline_in_quotation_marks_is_no_speech() -> None:
         ("We will win the vote", "Ana Ruiz"),
         ("The harbour is ours", "Ana Ruiz"),
     ]
+
+
+def test_a_long_title_before_the_speaker_names_no_speaker_of_its_own() -> None:
+    text = (
+        "US Democratic presidential candidate and former Vice President Joe Biden said in a "
+        "statement that the fighting could spread."
+    )
+    (quote,) = quotes(text)
+    assert (quote.speaker, quote.text) == ("Joe Biden", "the fighting could spread")
