@@ -56,34 +56,6 @@ _PERSON_OPENERS = frozenset({"a", "an", "one", "her", "his", "their", "its", "ou
 _AFTER_VICTIMS = frozenset(
     {"in", "on", "at", "since", "during", "after", "when", "near", "by", "as", "while"}
 )
-_MONTHS = frozenset(
-    {
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    }
-)
 # A state needs this many mentions to count as one the article is about.
 _MIN_STATE_MENTIONS = 2
 _PARENT_DEPTH = 5
@@ -105,6 +77,13 @@ class _Lexicon:
     """Every noun for people, for counting "a child" as one."""
     military_modifiers: frozenset[str]
     not_people: frozenset[str]
+
+
+@functools.cache
+def _months() -> frozenset[str]:
+    """Month names and abbreviations, folded ("Feb. 13" is a date, not a count)."""
+    dates = load_lexicon("dates")
+    return frozenset(phrase_key(m) for m in [*dates["months"], *dates["month_abbreviations"]])
 
 
 @functools.cache
@@ -275,9 +254,9 @@ def _not_a_count(tokens: list[Token], index: int) -> bool:
     if before is not None and before.text == "." and index > 1:
         # "Feb. 13"
         before = tokens[index - 2]
-    if before is not None and (before.text in ("$", "£", "€", "/", "#") or before.key in _MONTHS):
+    if before is not None and (before.text in ("$", "£", "€", "/", "#") or before.key in _months()):
         return True
-    return after is not None and after.key in _MONTHS
+    return after is not None and after.key in _months()
 
 
 def _people_follow(tokens: list[Token], index: int, lexicon: _Lexicon) -> bool:
