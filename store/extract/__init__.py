@@ -33,12 +33,11 @@ def extract_article(
     quotes = find_quotes(text, body, mentions, actors)
     dates = {s.idx: find_dates(s.text, published, offset=s.start) for s in body}
     events, organs = find_events(text, body, mentions, actors, quotes, dates, published)
+    actors += organs
     casualties, victims = find_casualties(text, body, mentions, actors, quotes, events)
     return ArticleExtraction(
         sentences=sentences,
-        actors=actors
-        + organs
-        + tuple(v for v in victims if v.name not in {o.name for o in organs}),
+        actors=actors + victims,
         mentions=mentions,
         events=_with_victims_as_targets(events, casualties),
         casualties=casualties,

@@ -446,9 +446,7 @@ class _SentenceEvents(RoleFinder, EventDating):
         )
 
     def _instrument_mode(self, first: int, end: int) -> str | None:
-        """The mode a weapon named in the trigger's clause gives ("with missiles and drones")."""
-        if self._trigger_type_at(first) not in ("ASSAULT", None):
-            return None
+        """The mode a weapon named with an attack gives ("with missiles and drones")."""
         instruments = _lexicon().instruments
         tokens = self.tokens
         clause_end = self.context.clause_end(first)
@@ -468,10 +466,6 @@ class _SentenceEvents(RoleFinder, EventDating):
                     if mode is not None:
                         return mode
         return None
-
-    def _trigger_type_at(self, first: int) -> str | None:
-        match = self._trigger_at(first, _lexicon())
-        return match[1].event_type if match else None
 
     def _restates(self, previous: Event, event: Event) -> bool:
         """A second trigger of the same type and source in the same clause that adds no
@@ -526,7 +520,8 @@ class _SentenceEvents(RoleFinder, EventDating):
             sentence_idx=self.context.sentence.idx,
             event_type=trigger.event_type,
             cameo_root=trigger.cameo,
-            mode=trigger.mode or self._instrument_mode(first, end),
+            mode=trigger.mode
+            or (self._instrument_mode(first, end) if trigger.event_type == "ASSAULT" else None),
             trigger=self.text[start:stop],
             trigger_start=start,
             trigger_end=stop,
