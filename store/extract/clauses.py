@@ -714,12 +714,14 @@ class SentenceContext:
         between = [t for t in self.tokens if first.end <= t.start and t.end <= second.start]
         person = self.references.kinds.get(second.actor) == "person"
         limit = _TITLE_APPOSITION_WORDS if person else _APPOSITION_WORDS
+        # "and" may join title words ("candidate and former Vice President") but, right after
+        # the first actor, it joins two actors ("the OSCE and Pope Francis").
         return len(between) <= limit and all(
             (t.is_word or t.is_possessive)
-            and (t.key not in PREPOSITIONS or (person and t.key == "and"))
+            and (t.key not in PREPOSITIONS or (person and t.key == "and" and position > 0))
             and t.key not in self.gaz.reporting_verbs
             and not t.key.endswith(("ed", "ing"))
-            for t in between
+            for position, t in enumerate(between)
         )
 
 

@@ -297,3 +297,14 @@ def test_court_cases_and_actors_in_place_phrases_are_not_doers() -> None:
 def test_the_dateline_dates_the_report_not_the_event() -> None:
     (attack,) = events("KYIV, Dec 9 — Russia shelled Kharkiv overnight, officials said.")
     assert (attack.date.text, attack.date.date_start) == ("overnight", "2020-09-27")
+
+
+def test_a_body_and_a_person_together_are_two_sources() -> None:
+    found = events(
+        CONFLICT + "The OSCE and Pope Francis also adjure both sides to stop military actions."
+    )
+    (request,) = [e for e in found if e.event_type == "REQUEST"]
+    assert request.sources == (
+        "Organization for Security and Co-operation in Europe",
+        "Pope Francis",
+    )
