@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from store.database import open_readonly
-from store.queries import OTHER_SIDE
+from store.filters import OTHER_SIDE
 
 EVENT_FIELDS = (
     "event_type",

@@ -6,56 +6,30 @@ paging: "the rows after this one"), so the cost of a page does not grow with the
 table; the timeline order is ``date_start`` with undated events last, then ``id``.
 
 User text never reaches SQL or FTS5 syntax: values are bound as parameters, search terms are
-quoted by :func:`fts_query` and actor prefixes are escaped for ``LIKE``.
+quoted by :func:`store.filters.fts_query` and actor prefixes are escaped for ``LIKE``.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
-from pathlib import Path
 from typing import Protocol, TypeVar
 
-from store.database import open_readonly
-
-OTHER_SIDE = "other"
-"""The side of actors that belong to no side of the conflict (``actors.side IS NULL``)."""
+from store.filters import (
+    OTHER_SIDE,
+    EventFilter,
+    event_conditions,
+    like_prefix,
+    marks,
+    quote_conditions,
+    where,
+)
+from store.histogram import HistogramQueries
+from store.listing import ListingQueries
 
 RowT = TypeVar("RowT")
 
 EventKey = tuple[str | None, int]
 """Where an event sits in the timeline order: its ``date_start`` (None when undated) and id."""
-
-
-@dataclass(frozen=True, slots=True)
-class EventFilter:
-    """What the reader wants to see. Empty fields do not filter.
-
-    Within a field, values are alternatives (an event involving any chosen actor matches);
-    fields combine with AND.
-    """
-
-    sides: frozenset[str] = frozenset()
-    """Side labels, or :data:`OTHER_SIDE`: events with an actor on one of these sides."""
-    actor_ids: frozenset[int] = frozenset()
-    """Events in which one of these actors is a source, target or other participant."""
-    date_start: str | None = None
-    """ISO date: events whose period ends on or after it."""
-    date_end: str | None = None
-    """ISO date: events whose period starts on or before it."""
-    text: str = ""
-    """Words that must all occur (as word prefixes) in the source sentence."""
-    event_types: frozenset[str] = frozenset()
-    statuses: frozenset[str] = frozenset()
-    modalities: frozenset[str] = frozenset()
-
-    @property
-    def is_empty(self) -> bool:
-        """Whether nothing is filtered."""
-        return self == EventFilter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,154 +183,6 @@ class QuoteRow:
         return self.id
 
 
-_CONTROLS_TO_SPACE = dict.fromkeys([*range(0x20), 0x7F], " ")
-
-
-def fts_query(text: str) -> str | None:
-    """Turn what a reader typed into a safe FTS5 query, or None when it holds no word.
-
-    Every whitespace-separated term is quoted (so ``NEAR``, ``-``, ``*``, ``(`` and ``"`` are
-    plain text) and matched as a word prefix; terms combine with AND. Terms without a letter
-    or digit are dropped because the tokenizer would find no word in them. Control characters
-    separate terms: FTS5 reads a NUL as the end of the query, which would leave a quote open.
-    """
-    terms = [
-        term
-        for term in text.translate(_CONTROLS_TO_SPACE).split()
-        if any(char.isalnum() for char in term)
-    ]
-    if not terms:
-        return None
-    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-
-
-def parse_date_range(text: str, today: date | None = None) -> tuple[str | None, str | None]:
-    """Read a typed date filter ("2020-09", "1990..1995", "since 27 Sep 2020") as ISO bounds.
-
-    Either bound is None when the range is open; blank text is no range. Relative words are
-    read against ``today`` (the real today by default).
-
-    Raises:
-        ValueError: text that is not a date or range, with a reason a reader understands.
-    """
-    # Imported here: the extraction package takes a third of a second to import, and the app
-    # must draw its first screen before anyone types a date.
-    from store.extract.dates import parse_date_filter
-
-    return parse_date_filter(text, today or date.today())
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
-
-
-def _like_prefix(prefix: str) -> str:
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
-
-
-_NO_ACTOR = "NOT EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id)"
-
-
-def _event_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
-    """SQL conditions on ``events e`` for a filter, with their parameters.
-
-    The conditions are constant fragments with ``?`` placeholders only; values are parameters.
-    """
-    clauses: list[str] = []
-    params: list[object] = []
-    if f.sides:
-        named = sorted(side for side in f.sides if side != OTHER_SIDE)
-        alternatives = []
-        if named:
-            alternatives.append(f"a.side IN ({_marks(named)})")
-            params.extend(named)
-        if OTHER_SIDE in f.sides:
-            alternatives.append("a.side IS NULL")
-        clause = (
-            "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
-            f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
-        )
-        if OTHER_SIDE in f.sides:
-            # An event with no actor at all is on nobody's side.
-            clause = f"({clause} OR {_NO_ACTOR})"
-        clauses.append(clause)
-    if f.actor_ids:
-        ids = sorted(f.actor_ids)
-        clauses.append(
-            f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({_marks(ids)}))"  # noqa: S608
-        )
-        params.extend(ids)
-    if f.date_start is not None:
-        clauses.append("coalesce(e.date_end, e.date_start) >= ?")
-        params.append(f.date_start)
-    if f.date_end is not None:
-        clauses.append("e.date_start <= ?")
-        params.append(f.date_end)
-    if f.text.strip():
-        query = fts_query(f.text)
-        if query is None:
-            clauses.append("0")
-        else:
-            clauses.append(
-                "e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-            )
-            params.append(query)
-    for column, values in (
-        ("e.event_type", f.event_types),
-        ("e.status", f.statuses),
-        ("e.modality", f.modalities),
-    ):
-        if values:
-            ordered = sorted(values)
-            clauses.append(f"{column} IN ({_marks(ordered)})")
-            params.extend(ordered)
-    return clauses, params
-
-
-def _quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
-    """SQL conditions on ``quotes q`` (with ``speaker`` and ``ar`` joined) for a filter.
-
-    Quotes follow the filters that make sense for them: sides and actors of the speaker, the
-    article's publication date, and the search words in the sentence.
-    """
-    clauses: list[str] = []
-    params: list[object] = []
-    if f.sides:
-        named = sorted(side for side in f.sides if side != OTHER_SIDE)
-        alternatives = []
-        if named:
-            alternatives.append(f"speaker.side IN ({_marks(named)})")
-            params.extend(named)
-        if OTHER_SIDE in f.sides:
-            alternatives.append("speaker.side IS NULL")
-        clauses.append(f"({' OR '.join(alternatives)})")
-    if f.actor_ids:
-        ids = sorted(f.actor_ids)
-        clauses.append(f"q.speaker_id IN ({_marks(ids)})")
-        params.extend(ids)
-    if f.date_start is not None:
-        clauses.append("substr(ar.published, 1, 10) >= ?")
-        params.append(f.date_start)
-    if f.date_end is not None:
-        clauses.append("substr(ar.published, 1, 10) <= ?")
-        params.append(f.date_end)
-    if f.text.strip():
-        query = fts_query(f.text)
-        if query is None:
-            clauses.append("0")
-        else:
-            clauses.append(
-                "q.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-            )
-            params.append(query)
-    return clauses, params
-
-
-def _where(clauses: Sequence[str]) -> str:
-    return "WHERE " + " AND ".join(clauses) if clauses else ""
-
-
 def _relative(start: int | None, end: int | None, sentence: SentenceText) -> Span | None:
     """An article offset pair as a span of the sentence, or None when it lies outside it."""
     if start is None or end is None:
@@ -388,39 +214,12 @@ _QUOTE_FROM = (
 )
 
 
-class EventStore:
-    """Read access to one eventscope database, safe to use from several worker threads.
-
-    Each query borrows a connection from a small pool, so a slow query in one worker never
-    holds up another; connections are opened read-only and reused.
+class EventStore(ListingQueries, HistogramQueries):
+    """Everything the app reads: sides, facets, timeline pages, event details and quotes.
 
     Raises:
         store.database.DatabaseError: from the constructor, when the file cannot be used.
     """
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._idle: list[sqlite3.Connection] = [open_readonly(self.path)]
-
-    def close(self) -> None:
-        """Close the idle connections; queries still running close theirs when they end."""
-        while self._idle:
-            self._idle.pop().close()
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = self._idle.pop()
-        except IndexError:
-            conn = open_readonly(self.path)
-        try:
-            yield conn
-        finally:
-            self._idle.append(conn)
-
-    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-        with self._connection() as conn:
-            return conn.execute(sql, params).fetchall()
 
     # Sides and actors
 
@@ -434,11 +233,11 @@ class EventStore:
 
         An event with actors on two sides counts for both.
         """
-        clauses, params = _event_conditions(replace(f, sides=frozenset()))
+        clauses, params = event_conditions(replace(f, sides=frozenset()))
         named = self._all(
             "SELECT a.side, count(DISTINCT e.id) FROM events e "  # noqa: S608 - constant fragments
             "JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id "
-            f"{_where([*clauses, 'a.side IS NOT NULL'])} GROUP BY a.side",
+            f"{where([*clauses, 'a.side IS NOT NULL'])} GROUP BY a.side",
             params,
         )
         counts = dict(named)
@@ -461,11 +260,11 @@ class EventStore:
             include: actors returned even when the prefix or limit would leave them out
                 (the reader's current choice, so it can be undone), first.
         """
-        clauses, params = _event_conditions(replace(f, actor_ids=frozenset()))
+        clauses, params = event_conditions(replace(f, actor_ids=frozenset()))
         actor_clauses: list[str] = []
         actor_params: list[object] = []
         if prefix.strip():
-            pattern = _like_prefix(prefix.strip())
+            pattern = like_prefix(prefix.strip())
             actor_clauses.append(
                 "(a.name LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\' OR EXISTS "
                 "(SELECT 1 FROM actor_aliases al WHERE al.actor_id = a.id "
@@ -476,7 +275,7 @@ class EventStore:
             "SELECT a.id, a.name, a.kind, a.side, count(DISTINCT e.id) AS n "  # noqa: S608
             "FROM actors a JOIN event_actors ea ON ea.actor_id = a.id "
             "JOIN events e ON e.id = ea.event_id "
-            f"{_where([*clauses, *actor_clauses])} "
+            f"{where([*clauses, *actor_clauses])} "
             "GROUP BY a.id ORDER BY n DESC, a.name LIMIT ?",
             [*params, *actor_params, limit],
         )
@@ -487,8 +286,8 @@ class EventStore:
         counted = self._all(
             "SELECT a.id, a.name, a.kind, a.side, "  # noqa: S608 - constant fragments
             "(SELECT count(DISTINCT e.id) FROM events e JOIN event_actors ea "
-            f"ON ea.event_id = e.id {_where([*clauses, 'ea.actor_id = a.id'])}) "
-            f"FROM actors a WHERE a.id IN ({_marks(chosen)}) ORDER BY a.name",
+            f"ON ea.event_id = e.id {where([*clauses, 'ea.actor_id = a.id'])}) "
+            f"FROM actors a WHERE a.id IN ({marks(chosen)}) ORDER BY a.name",
             [*params, *chosen],
         )
         first = [ActorCount(*row) for row in counted]
@@ -498,8 +297,8 @@ class EventStore:
 
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many events match the filter (all events with None)."""
-        clauses, params = _event_conditions(f or EventFilter())
-        sql = f"SELECT count(*) FROM events e {_where(clauses)}"  # noqa: S608
+        clauses, params = event_conditions(f or EventFilter())
+        sql = f"SELECT count(*) FROM events e {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
 
     def events_after(
@@ -550,9 +349,9 @@ class EventStore:
 
         For jumps to a place no loaded page is next to; paging by key is cheaper.
         """
-        clauses, params = _event_conditions(f)
+        clauses, params = event_conditions(f)
         dated = self._all(
-            f"SELECT count(*) FROM events e {_where([*clauses, 'e.date_start IS NOT NULL'])}",  # noqa: S608
+            f"SELECT count(*) FROM events e {where([*clauses, 'e.date_start IS NOT NULL'])}",  # noqa: S608
             params,
         )[0][0]
         rows: list[tuple] = []
@@ -573,7 +372,7 @@ class EventStore:
 
     def event_position(self, f: EventFilter, key: EventKey) -> int:
         """How many events of the filter come before ``key`` in the timeline order."""
-        clauses, params = _event_conditions(f)
+        clauses, params = event_conditions(f)
         date_start, event_id = key
         if date_start is None:
             before = "(e.date_start IS NOT NULL OR e.id < ?)"
@@ -581,7 +380,7 @@ class EventStore:
         else:
             before = "e.date_start IS NOT NULL AND (e.date_start, e.id) < (?, ?)"
             before_params = [date_start, event_id]
-        sql = f"SELECT count(*) FROM events e {_where([*clauses, before])}"  # noqa: S608
+        sql = f"SELECT count(*) FROM events e {where([*clauses, before])}"  # noqa: S608
         return self._all(sql, [*params, *before_params])[0][0]
 
     def _event_rows(
@@ -593,9 +392,9 @@ class EventStore:
         limit: int,
         offset: int = 0,
     ) -> list[tuple]:
-        clauses, params = _event_conditions(f)
+        clauses, params = event_conditions(f)
         sql = (
-            f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM} {_where([*clauses, *keyset])} "  # noqa: S608
+            f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM} {where([*clauses, *keyset])} "  # noqa: S608
             f"ORDER BY {order} LIMIT ? OFFSET ?"
         )
         return self._all(sql, [*params, *keyset_params, limit, offset])
@@ -610,7 +409,7 @@ class EventStore:
             for event_id, role, actor_id, name, side in self._all(
                 "SELECT ea.event_id, ea.role, a.id, a.name, a.side FROM event_actors ea "  # noqa: S608
                 "JOIN actors a ON a.id = ea.actor_id "
-                f"WHERE ea.event_id IN ({_marks(ids)}) AND ea.role IN ('source', 'target') "
+                f"WHERE ea.event_id IN ({marks(ids)}) AND ea.role IN ('source', 'target') "
                 "ORDER BY ea.event_id, a.name",
                 ids,
             ):
@@ -739,8 +538,8 @@ class EventStore:
 
     def count_quotes(self, f: EventFilter | None = None) -> int:
         """How many quotes match the filter (all quotes with None)."""
-        clauses, params = _quote_conditions(f or EventFilter())
-        sql = f"SELECT count(*) {_QUOTE_FROM} {_where(clauses)}"  # noqa: S608
+        clauses, params = quote_conditions(f or EventFilter())
+        sql = f"SELECT count(*) {_QUOTE_FROM} {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
 
     def quotes_after(
@@ -771,9 +570,9 @@ class EventStore:
         limit: int,
         offset: int = 0,
     ) -> list[QuoteRow]:
-        clauses, params = _quote_conditions(f)
+        clauses, params = quote_conditions(f)
         sql = (
-            f"{_QUOTE_SELECT} {_where([*clauses, *keyset])} "  # noqa: S608
+            f"{_QUOTE_SELECT} {where([*clauses, *keyset])} "  # noqa: S608
             f"ORDER BY {order} LIMIT ? OFFSET ?"
         )
         return [_quote_row(row) for row in self._all(sql, [*params, *keyset_params, limit, offset])]

@@ -1,7 +1,7 @@
 """The eventscope explorer: a timeline of events with filters, the source behind each, quotes.
 
 The app wires small widgets together and owns the one piece of state they share, the
-:class:`~store.queries.EventFilter`. Widgets get what to show as attributes ("attributes down")
+:class:`~store.filters.EventFilter`. Widgets get what to show as attributes ("attributes down")
 and report what the reader did as messages ("messages up"). Every database read runs in a
 thread worker through :class:`~store.queries.EventStore`, so the first screen is drawn before
 the database is opened and a slow query never stops the keys.
@@ -25,18 +25,16 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from store.database import DatabaseError
+from store.filters import OTHER_SIDE, EventFilter, parse_date_range
 from store.queries import (
-    OTHER_SIDE,
     ActorCount,
     EventDetail,
-    EventFilter,
     EventPages,
     EventStore,
     QuotePages,
     QuoteRow,
     SideInfo,
     TimelineRow,
-    parse_date_range,
 )
 from tui.screens import HelpScreen, HelpSection
 from tui.widgets import (

@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from store.queries import EventFilter, EventStore
+from store.filters import EventFilter
+from store.queries import EventStore
 from tui.app import EventscopeApp
 from tui.screens import HelpScreen
 from tui.widgets import ChoiceList, DetailPane, FilterBar, PagedList, QuoteList, Timeline

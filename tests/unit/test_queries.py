@@ -12,15 +12,8 @@ from dbfactory import ARMENIA, AZERBAIJAN, WAR_ACTORS, WAR_ARTICLE, ArticleSpec,
 from dbfactory import build_database as build
 
 from store.database import DatabaseError
-from store.queries import (
-    OTHER_SIDE,
-    EventFilter,
-    EventPages,
-    EventStore,
-    QuotePages,
-    fts_query,
-    parse_date_range,
-)
+from store.filters import OTHER_SIDE, EventFilter, fts_query, parse_date_range
+from store.queries import EventPages, EventStore, QuotePages
 
 ALL = EventFilter()
 

@@ -8,7 +8,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from store.queries import EventFilter
+from store.filters import EventFilter
 from tui.widgets._text import MUTED, literal, side_colour
 
 _SEPARATOR = Text.assemble((" │ ", MUTED))

@@ -20,7 +20,8 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from store.queries import OTHER_SIDE, ActorCount, SideInfo
+from store.filters import OTHER_SIDE
+from store.queries import ActorCount, SideInfo
 from tui.widgets._text import MUTED, literal, side_colour
 
 _CHOSEN = "●"

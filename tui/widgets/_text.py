@@ -14,7 +14,8 @@ from datetime import date
 from rich.style import Style
 from rich.text import Text
 
-from store.queries import OTHER_SIDE, ActorRef, QuoteRow, TimelineRow
+from store.filters import OTHER_SIDE
+from store.queries import ActorRef, QuoteRow, TimelineRow
 
 OTHER_COLOUR = "#9e9e9e"
 """Actors on no side: a neutral grey that reads on dark and light themes."""

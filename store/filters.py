@@ -1,0 +1,192 @@
+"""What the reader filters by, and how a filter becomes SQL conditions.
+
+:class:`EventFilter` is the one piece of state the app, the exports and every query share.
+The condition builders return constant SQL fragments with ``?`` placeholders and the values as
+parameters, so user text never becomes SQL; search words go through :func:`fts_query`, so they
+never become FTS5 syntax either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+OTHER_SIDE = "other"
+"""The side of actors that belong to no side of the conflict (``actors.side IS NULL``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """What the reader wants to see. Empty fields do not filter.
+
+    Within a field, values are alternatives (an event involving any chosen actor matches);
+    fields combine with AND.
+    """
+
+    sides: frozenset[str] = frozenset()
+    """Side labels, or :data:`OTHER_SIDE`: events with an actor on one of these sides."""
+    actor_ids: frozenset[int] = frozenset()
+    """Events in which one of these actors is a source, target or other participant."""
+    date_start: str | None = None
+    """ISO date: events whose period ends on or after it."""
+    date_end: str | None = None
+    """ISO date: events whose period starts on or before it."""
+    text: str = ""
+    """Words that must all occur (as word prefixes) in the source sentence."""
+    event_types: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    modalities: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing is filtered."""
+        return self == EventFilter()
+
+
+_CONTROLS_TO_SPACE = dict.fromkeys([*range(0x20), 0x7F], " ")
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a reader typed into a safe FTS5 query, or None when it holds no word.
+
+    Every whitespace-separated term is quoted (so ``NEAR``, ``-``, ``*``, ``(`` and ``"`` are
+    plain text) and matched as a word prefix; terms combine with AND. Terms without a letter
+    or digit are dropped because the tokenizer would find no word in them. Control characters
+    separate terms: FTS5 reads a NUL as the end of the query, which would leave a quote open.
+    """
+    terms = [
+        term
+        for term in text.translate(_CONTROLS_TO_SPACE).split()
+        if any(char.isalnum() for char in term)
+    ]
+    if not terms:
+        return None
+    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+def parse_date_range(text: str, today: date | None = None) -> tuple[str | None, str | None]:
+    """Read a typed date filter ("2020-09", "1990..1995", "since 27 Sep 2020") as ISO bounds.
+
+    Either bound is None when the range is open; blank text is no range. Relative words are
+    read against ``today`` (the real today by default).
+
+    Raises:
+        ValueError: text that is not a date or range, with a reason a reader understands.
+    """
+    # Imported here: the extraction package takes a third of a second to import, and the app
+    # must draw its first screen before anyone types a date.
+    from store.extract.dates import parse_date_filter
+
+    return parse_date_filter(text, today or date.today())
+
+
+def marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def like_prefix(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+_NO_ACTOR = "NOT EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id)"
+
+
+def event_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``events e`` for a filter, with their parameters.
+
+    The conditions are constant fragments with ``?`` placeholders only; values are parameters.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if f.sides:
+        named = sorted(side for side in f.sides if side != OTHER_SIDE)
+        alternatives = []
+        if named:
+            alternatives.append(f"a.side IN ({marks(named)})")
+            params.extend(named)
+        if OTHER_SIDE in f.sides:
+            alternatives.append("a.side IS NULL")
+        clause = (
+            "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
+            f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
+        )
+        if OTHER_SIDE in f.sides:
+            # An event with no actor at all is on nobody's side.
+            clause = f"({clause} OR {_NO_ACTOR})"
+        clauses.append(clause)
+    if f.actor_ids:
+        ids = sorted(f.actor_ids)
+        clauses.append(
+            f"e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN ({marks(ids)}))"  # noqa: S608
+        )
+        params.extend(ids)
+    if f.date_start is not None:
+        clauses.append("coalesce(e.date_end, e.date_start) >= ?")
+        params.append(f.date_start)
+    if f.date_end is not None:
+        clauses.append("e.date_start <= ?")
+        params.append(f.date_end)
+    if f.text.strip():
+        query = fts_query(f.text)
+        if query is None:
+            clauses.append("0")
+        else:
+            clauses.append(
+                "e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+            )
+            params.append(query)
+    for column, values in (
+        ("e.event_type", f.event_types),
+        ("e.status", f.statuses),
+        ("e.modality", f.modalities),
+    ):
+        if values:
+            ordered = sorted(values)
+            clauses.append(f"{column} IN ({marks(ordered)})")
+            params.extend(ordered)
+    return clauses, params
+
+
+def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``quotes q`` (with ``speaker`` and ``ar`` joined) for a filter.
+
+    Quotes follow the filters that make sense for them: sides and actors of the speaker, the
+    article's publication date, and the search words in the sentence.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if f.sides:
+        named = sorted(side for side in f.sides if side != OTHER_SIDE)
+        alternatives = []
+        if named:
+            alternatives.append(f"speaker.side IN ({marks(named)})")
+            params.extend(named)
+        if OTHER_SIDE in f.sides:
+            alternatives.append("speaker.side IS NULL")
+        clauses.append(f"({' OR '.join(alternatives)})")
+    if f.actor_ids:
+        ids = sorted(f.actor_ids)
+        clauses.append(f"q.speaker_id IN ({marks(ids)})")
+        params.extend(ids)
+    if f.date_start is not None:
+        clauses.append("substr(ar.published, 1, 10) >= ?")
+        params.append(f.date_start)
+    if f.date_end is not None:
+        clauses.append("substr(ar.published, 1, 10) <= ?")
+        params.append(f.date_end)
+    if f.text.strip():
+        query = fts_query(f.text)
+        if query is None:
+            clauses.append("0")
+        else:
+            clauses.append(
+                "q.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+            )
+            params.append(query)
+    return clauses, params
+
+
+def where(clauses: Sequence[str]) -> str:
+    return "WHERE " + " AND ".join(clauses) if clauses else ""
