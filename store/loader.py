@@ -2,11 +2,17 @@
 
 Extraction is a pure function of one article, so with ``jobs > 1`` it runs in worker processes
 while this process stays the single writer; the result is the same as a one-process load.
+
+Nothing a single input does stops a batch: it becomes a problem (one line) and the rest loads.
+Only the database itself can stop a load part-way (a full disk, a file made read-only, a lock
+held too long) or the user (Ctrl+C); the articles written until then stay whole, and running the
+same load again finishes the job.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from store.database import open_for_writing
+from store.database import DatabaseError, describe_error, open_for_writing, stops_writing
 from store.extract import extract_article
 from store.extract.records import ArticleExtraction
 from store.sides import read_sides_file, store_sides, unmatched_members
@@ -26,6 +32,8 @@ SIDES_FILE_NAME = "sides.toml"
 _CHUNK_SIZE = 16
 # How long the end of a load waits for other connections before leaving the file in WAL mode.
 _FINISH_TIMEOUT_MS = 200
+# Articles without a publication date named in the note about them; the rest are counted.
+_UNDATED_NAMED = 3
 
 
 @dataclass(slots=True)
@@ -38,9 +46,74 @@ class LoadSummary:
     quotes: int = 0
     casualties: int = 0
     new_actors: int = 0
+    failed: int = 0
+    """Inputs and articles that gave nothing: one per problem."""
     problems: list[SourceProblem] = field(default_factory=list)
+    """The problems, unless ``load`` was given ``on_problem`` to report them as they happen."""
     notes: list[str] = field(default_factory=list)
+    """Warnings that did not stop an article, unless ``load`` was given ``on_note``."""
     seconds: float = 0.0
+
+
+class LoadStopped(DatabaseError):
+    """The database took no more writes part-way through a load; ``summary`` says what was done.
+
+    Every article written before it is whole, so the same load run again finishes the job.
+    """
+
+    def __init__(self, reason: str, summary: LoadSummary) -> None:
+        super().__init__(reason)
+        self.summary = summary
+
+
+class LoadInterrupted(KeyboardInterrupt):
+    """Ctrl+C during a load; ``summary`` says what was done, and every article in it is whole."""
+
+    def __init__(self, summary: LoadSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+class _Report:
+    """Counts what happens during a load and hands problems and notes on as they happen."""
+
+    def __init__(
+        self,
+        on_item: Callable[[SourceArticle | SourceProblem], None] | None,
+        on_problem: Callable[[SourceProblem], None] | None,
+        on_note: Callable[[str], None] | None,
+    ) -> None:
+        self.summary = LoadSummary()
+        self.item = on_item or (lambda item: None)
+        self._on_problem = on_problem or self.summary.problems.append
+        self._on_note = on_note or self.summary.notes.append
+        self._undated: list[str] = []
+        self._undated_count = 0
+
+    def problem(self, problem: SourceProblem) -> None:
+        self.summary.failed += 1
+        self._on_problem(problem)
+
+    def note(self, note: str) -> None:
+        self._on_note(note)
+
+    def undated(self, path: str) -> None:
+        """An article stored without a publication date: one note for them all at the end."""
+        self._undated_count += 1
+        if len(self._undated) < _UNDATED_NAMED:
+            self._undated.append(path)
+
+    def note_undated(self) -> None:
+        count = self._undated_count
+        if not count:
+            return
+        named = ", ".join(self._undated)
+        if count > len(self._undated):
+            named += f" and {count - len(self._undated)} more"
+        self.note(
+            f"{count} article{'s' * (count != 1)} without a publication date ({named}): "
+            "relative dates such as 'on Monday' stay unresolved; give --published DATE"
+        )
 
 
 def find_sides_file(paths: Sequence[str]) -> Path | None:
@@ -62,6 +135,8 @@ def load(
     jobs: int = 1,
     stdin=None,
     on_item: Callable[[SourceArticle | SourceProblem], None] | None = None,
+    on_problem: Callable[[SourceProblem], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> LoadSummary:
     """Load articles from files, directories, JSONL or stdin into a database.
 
@@ -74,13 +149,19 @@ def load(
         jobs: worker processes for extraction.
         stdin: the stream read for "-".
         on_item: called after each article or problem, for progress display.
+        on_problem: called with each problem as it happens instead of keeping it in the
+            summary, so that a feed of a million bad lines does not fill memory.
+        on_note: likewise for notes.
 
     Raises:
         store.database.DatabaseError, store.sides.SidesError, ValueError (bad ``published``):
-        nothing has been loaded when these are raised.
+            nothing has been loaded when these are raised.
+        LoadStopped: the database took no more writes part-way (full, read-only, locked).
+        LoadInterrupted: Ctrl+C.
     """
     started = time.perf_counter()
-    summary = LoadSummary()
+    report = _Report(on_item, on_problem, on_note)
+    summary = report.summary
     sides = read_sides_file(sides_path) if sides_path else None
     if sides is None and (found := find_sides_file(paths)) is not None:
         sides = read_sides_file(found)
@@ -90,20 +171,25 @@ def load(
     try:
         if sides is not None:
             store_sides(conn, sides)
-        pending = _new_articles(conn, sources, summary, reload, on_item)
+        pending = _new_articles(conn, sources, report, reload)
         for article, sha256, extraction in _extracted(pending, jobs):
             if isinstance(extraction, str):
-                summary.problems.append(SourceProblem(article.path, extraction))
+                report.problem(SourceProblem(article.path, extraction))
             else:
-                _store(conn, article, sha256, extraction, reload, summary)
-            if on_item is not None:
-                on_item(article)
+                _store(conn, article, sha256, extraction, reload, report)
+            report.item(article)
         if sides is not None:
-            summary.notes.extend(
-                f"sides: '{member}' ({side}) matches no actor yet"
-                for side, member in unmatched_members(conn)
-            )
+            for side, member in unmatched_members(conn):
+                report.note(f"sides: '{member}' ({side}) matches no actor yet")
+        report.note_undated()
         _finish(conn)
+    except KeyboardInterrupt:
+        summary.seconds = time.perf_counter() - started
+        raise LoadInterrupted(summary) from None
+    except sqlite3.Error as error:
+        # Errors of one article's rows are its problem (see _store); any other stops the load.
+        summary.seconds = time.perf_counter() - started
+        raise LoadStopped(describe_error(db_path, error), summary) from error
     finally:
         conn.close()
     summary.seconds = time.perf_counter() - started
@@ -116,19 +202,23 @@ def _store(
     sha256: str,
     extraction: ArticleExtraction,
     reload: bool,
-    summary: LoadSummary,
+    report: _Report,
 ) -> None:
     """Write one article; one the writer rejects is undone and becomes a problem."""
     try:
         result = write_article(conn, article, extraction, sha256, replace=reload)
-    except sqlite3.OperationalError:
-        # Locked, full or read-only: every later article would fail the same way.
-        raise
+    except sqlite3.Error as error:
+        if stops_writing(error):
+            # Full, read-only or locked: every later article would fail the same way.
+            raise
+        report.problem(SourceProblem(article.path, f"cannot be stored ({error})"))
+        return
     except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
-        summary.problems.append(
+        report.problem(
             SourceProblem(article.path, f"cannot be stored ({type(error).__name__}: {error})")
         )
         return
+    summary = report.summary
     if result is None:
         summary.unchanged += 1
     else:
@@ -137,28 +227,31 @@ def _store(
         summary.quotes += result.quotes
         summary.casualties += result.casualties
         summary.new_actors += result.new_actors
-    summary.notes.extend(f"{article.path}: {w}" for w in article.warnings)
+        if article.published is None:
+            report.undated(article.path)
+        if not any(sentence.kind == "body" for sentence in extraction.sentences):
+            report.note(f"{article.path}: no body text (only a headline?): stored, nothing found")
+    for warning in article.warnings:
+        report.note(f"{article.path}: {warning}")
 
 
 def _new_articles(
     conn: sqlite3.Connection,
     sources: Iterable[SourceArticle | SourceProblem],
-    summary: LoadSummary,
+    report: _Report,
     reload: bool,
-    on_item: Callable[[SourceArticle | SourceProblem], None] | None,
 ) -> Iterator[tuple[SourceArticle, str]]:
     """Articles that still need extracting; problems and known articles are counted here."""
     for item in sources:
         if isinstance(item, SourceProblem):
-            summary.problems.append(item)
+            report.problem(item)
         else:
             sha256 = text_sha256(item.text)
             if reload or not article_exists(conn, sha256):
                 yield item, sha256
                 continue
-            summary.unchanged += 1
-        if on_item is not None:
-            on_item(item)
+            report.summary.unchanged += 1
+        report.item(item)
 
 
 def _extracted(
@@ -169,12 +262,17 @@ def _extracted(
             yield article, sha256, _extract(article)
         return
     # Batches keep the single writer busy while workers extract, and come back in input order.
-    with multiprocessing.Pool(jobs) as pool:
+    with multiprocessing.Pool(jobs, initializer=_ignore_interrupts) as pool:
         batches = _batched(pending, _CHUNK_SIZE * jobs)
         for batch in batches:
             results = pool.map(_extract, [article for article, _ in batch], _CHUNK_SIZE)
             for (article, sha256), extraction in zip(batch, results, strict=True):
                 yield article, sha256, extraction
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl+C reaches the workers too; only the writer acts on it, and it ends the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _batched(items: Iterator, size: int) -> Iterator[list]:
@@ -209,14 +307,14 @@ def _publication_date(published: str | None) -> date | None:
 def _finish(conn: sqlite3.Connection) -> None:
     """Fold the WAL back into the file and leave WAL mode if no one else has the file open.
 
-    A rollback-journal file opens from read-only places and network shares too.
+    A rollback-journal file opens from read-only places and network shares too. Each step is
+    a courtesy: another connection (the app, a second loader) holding the file, or a disk too
+    full for a checkpoint, leaves the file in WAL mode, which is just as sound.
     """
-    conn.execute("PRAGMA optimize")
     # A reader in the middle of a query must not keep the load waiting the full busy timeout.
     conn.execute(f"PRAGMA busy_timeout = {_FINISH_TIMEOUT_MS}")
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.OperationalError:
-        # Another connection (the app, a second loader) holds the file: WAL stays.
-        pass
+    for pragma in ("optimize", "wal_checkpoint(TRUNCATE)", "journal_mode = DELETE"):
+        try:
+            conn.execute(f"PRAGMA {pragma}")
+        except sqlite3.OperationalError:
+            return

@@ -6,8 +6,11 @@ reason the rest of a batch can carry on past); nothing here touches the database
 Decisions a caller may rely on:
 
 - ``SourceArticle.text`` is what character offsets index: the BOM is removed, ``\\r\\n`` and
-  ``\\r`` become ``\\n``, leading blank lines and trailing whitespace are trimmed, nothing else
-  changes. The same rules apply to every kind of input, so the same article gives the same text.
+  ``\\r`` become ``\\n``, NUL characters are removed with a warning (a stray one, or the NUL
+  padding a crash leaves at the end of a file, would cut the text short for SQLite's C API and
+  every tool built on it), a lone surrogate a JSON escape made becomes U+FFFD, leading blank
+  lines and trailing whitespace are trimmed, nothing else changes. The same rules apply to
+  every kind of input, so the same article gives the same text.
 - Metadata of a ``.txt``/``.md`` file comes from its sidecar ``NAME.meta.toml``, then from its
   header block, which overrides the sidecar key by key (the header travels with the text; a
   warning names any value it overrides), then from ``--published`` for a missing date.
@@ -21,17 +24,30 @@ Decisions a caller may rely on:
   kept as written: it is the publisher's local time, the day that "on Monday" in the text is
   counted from, and converting to UTC could move it to another day. Fractions of a second are
   dropped.
-- Encodings are detected per file: a UTF-16 or UTF-32 BOM decides; otherwise UTF-8 (with or
+- Encodings are detected per file: a UTF-16 or UTF-32 BOM decides; UTF-16 without one is known
+  by the NUL in every other byte that text in Latin script has; otherwise UTF-8 (with or
   without BOM), where any byte that is not valid UTF-8 is read as Windows-1252 (and the five
   bytes Windows-1252 leaves undefined as Latin-1, as browsers do), so a file pasted together
   from two sources still reads right. C1 control characters in decoded text (Windows-1252
   punctuation that went through Latin-1 upstream, common in scraped feeds) become their
-  Windows-1252 characters, one for one. NUL bytes in the first ``HEAD_BYTES`` without a BOM mean
-  binary data. The standard library does all of this; a detection library would only guess
-  among encodings news files do not use.
-- Inside directories only ``.txt``, ``.md`` and ``.jsonl`` files are read, in sorted name order,
-  depth first, skipping hidden entries; a file named explicitly is read whatever its extension,
-  and one with another extension is JSON Lines if it starts with ``{`` (like stdin), else text.
+  Windows-1252 characters, one for one. NUL bytes in the first ``HEAD_BYTES`` among more than
+  ``MAX_CONTROL_SHARE`` control bytes (NUL padding at the end set aside) mean binary data. The
+  standard library does all of this; a detection library would only guess among encodings news
+  files do not use.
+- HTML is read for its article text (see ``store.html_text``), never loaded as tag soup: a
+  saved page (a doctype or ``<html>`` at the start, or a ``.html``/``.htm`` file) gives the
+  text of its article, and its title, date, site name and canonical URL (a sidecar's or the
+  JSON Lines record's own fields win over the page's); text marked up throughout with the tags of
+  article markup (``<p>``, ``<div>``, ...) is a fragment, and gives its text. The extracted
+  text is the article's text, the one offsets index. A page without article text (a front
+  page, an app shell) is refused with the reason. A page whose bytes are not UTF-8 is read in
+  the charset its ``<meta>`` names. Text that only mentions a few tags is prose.
+- One article is at most ``MAX_ARTICLE_BYTES``: a larger file is refused from its size, before
+  it is read; JSON Lines are streamed line by line, each line at most ``MAX_JSONL_LINE_BYTES``.
+- Inside directories only ``.txt``, ``.md``, ``.jsonl``, ``.html`` and ``.htm`` files are read,
+  in sorted name order, depth first, skipping hidden entries; a file named explicitly is read
+  whatever its extension, and one with another extension is JSON Lines if it starts with ``{``
+  (like stdin), else text.
   Sidecars and ``sides.toml`` are never read as articles, even when named explicitly, so that
   ``eventscope load seeds/*`` does the right thing.
 """
@@ -50,6 +66,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, AnyStr, BinaryIO, TextIO
 
+from store.html_text import declared_charset, extract_html
+
 # Limits that keep one enormous input from exhausting memory; tests patch them small.
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 MAX_JSONL_LINE_BYTES = 20 * 1024 * 1024
@@ -57,9 +75,19 @@ MAX_JSONL_LINE_BYTES = 20 * 1024 * 1024
 HEAD_BYTES = 8192
 # An article where more than this share of characters are control characters is not text.
 MAX_CONTROL_SHARE = 0.01
+# Markup throughout: at least this many tags, and one in this many characters or more. A news
+# paragraph of about 400 characters in HTML has two (<p> and </p>).
+MIN_MARKUP_TAGS = 4
+MARKUP_CHARS_PER_TAG = 500
 
 METADATA_KEYS = ("title", "published", "source", "url")
-ARTICLE_EXTENSIONS = {".txt": "text", ".md": "text", ".jsonl": "jsonl"}
+ARTICLE_EXTENSIONS = {
+    ".txt": "text",
+    ".md": "text",
+    ".jsonl": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+}
 SIDECAR_SUFFIX = ".meta.toml"
 SIDES_FILE = "sides.toml"
 STDIN_PATH = "<stdin>"
@@ -96,12 +124,23 @@ _HTML_START = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
     re.IGNORECASE | re.DOTALL,
 )
+# Tags of the elements article markup is made of, with or without attributes.
+_HTML_TAG = re.compile(
+    r"</?(?:a|article|aside|b|blockquote|body|br|div|em|figcaption|figure|footer|h[1-6]|head|"
+    r"header|i|iframe|img|li|link|main|meta|nav|noscript|ol|p|script|section|small|span|strong|"
+    r"style|sub|sup|table|td|th|time|tr|ul)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 # C0 and C1 controls other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The same C0 controls as bytes, before decoding (C1 bytes are Windows-1252 letters there).
+_CONTROL_BYTE = re.compile(b"[\x00-\x08\x0e-\x1f\x7f]")
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t\f\v]*\n)+")
 _HEADER_LINE = re.compile(r"([A-Za-z][\w-]{0,30})[ \t]*:[ \t]*(.*)")
 # Bytes the UTF-8 decoder could not read, as `surrogateescape` leaves them.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+# JSON may escape half a surrogate pair ("\\ud800"), which no UTF-8 text (or SQLite) can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _cp1252_char(byte: int) -> str:
@@ -367,16 +406,18 @@ def _read_stream(
         yield SourceProblem(display, reason)
         return
     head_text = head.decode(encoding or "utf-8", "ignore")
+    # A saved page is one article whatever its name says: never JSON Lines, one per line.
     if _HTML_START.match(head_text):
-        yield SourceProblem(display, _HTML_REASON)
-        return
-    if kind == "sniff":
+        kind = "html"
+    elif kind == "sniff":
         kind = "jsonl" if head_text.lstrip("\ufeff \t\r\n").startswith("{") else "text"
     if kind == "jsonl":
         yield from _read_jsonl(display, head, read, encoding, default, noun)
         return
     limit = MAX_ARTICLE_BYTES
-    too_large = SourceProblem(display, f"{noun} is larger than the {_size_text(limit)} limit")
+    too_large = SourceProblem(
+        display, f"{noun} is larger than the {_size_text(limit)} limit for one article"
+    )
     if size is not None and size > limit:
         yield too_large
         return
@@ -384,8 +425,11 @@ def _read_stream(
     if len(data) > limit:
         yield too_large
         return
-    text, note = _decode(data, encoding)
-    yield _text_article(display, text, [note] if note else [], default, file, noun)
+    declared = declared_charset(head) if kind == "html" and encoding is None else None
+    text, note = _decode(data, encoding, declared)
+    yield _text_article(
+        display, text, [note] if note else [], default, file, noun, html=kind == "html"
+    )
 
 
 def _read_upto(read: Callable[[int], bytes], size: int) -> bytes:
@@ -411,12 +455,38 @@ def _sniff(head: bytes, noun: str) -> tuple[str | None, str | None]:
                 name = next((kind for member, kind in _ZIP_MEMBERS if member in head), name)
             return None, f"binary {noun} ({name}), not text"
     if b"\x00" in head:
-        return None, f"binary {noun}, not text"
+        encoding = _utf16_without_bom(head)
+        if encoding is not None:
+            return encoding, None
+        # NUL padding at the end is what a crash leaves in a file that was being written; a NUL
+        # or two among text are stray. Binary data has control bytes throughout.
+        content = head.rstrip(b"\x00")
+        if not content or len(_CONTROL_BYTE.findall(content)) > len(content) * MAX_CONTROL_SHARE:
+            return None, f"binary {noun}, not text"
     return None, None
 
 
-def _decode(data: bytes, encoding: str | None) -> tuple[str, str | None]:
-    """Text and a warning when the bytes were not cleanly in the expected encoding."""
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a BOM, or None.
+
+    Text mostly in Latin script has a NUL in every other byte in UTF-16, and almost never in
+    the bytes between; binary data rarely keeps to that.
+    """
+    even, odd = head[0::2], head[1::2]
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) * 2 >= len(zeros) and others.count(0) * 100 <= len(others):
+            return encoding
+    return None
+
+
+def _decode(
+    data: bytes, encoding: str | None, declared: str | None = None
+) -> tuple[str, str | None]:
+    """Text and a warning when the bytes were not cleanly in the expected encoding.
+
+    ``declared`` is the charset an HTML page names, used when the bytes are not UTF-8 (a page
+    re-saved as UTF-8 often keeps its old declaration).
+    """
     if encoding is not None:
         try:
             return data.decode(encoding), None
@@ -425,7 +495,8 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
-        pass
+        if declared is not None:
+            return _decode(data, declared)
     text, count = _ESCAPED_BYTE.subn(
         lambda match: _CP1252_FOR_ESCAPED[match.group()], data.decode("utf-8", "surrogateescape")
     )
@@ -441,8 +512,6 @@ def _size_text(size: int) -> str:
 
 # --- text articles ----------------------------------------------------------------------------
 
-_HTML_REASON = "HTML page: save the article as plain text"
-
 
 def _text_article(
     display: str,
@@ -451,8 +520,10 @@ def _text_article(
     default: str | None,
     file: str | None,
     noun: str,
+    *,
+    html: bool = False,
 ) -> SourceItem:
-    text = _normalise_newlines(text)
+    text = _normalise(text, warnings)
     if text.isspace() or not text:
         return SourceProblem(display, f"empty {noun}")
     fields: dict[str, object] = {}
@@ -460,7 +531,7 @@ def _text_article(
     if file is not None:
         sidecar, fields, notes = _read_sidecar(file, display)
         warnings.extend(notes)
-    header = _split_header(text)
+    header = None if _is_html_page(text) else _split_header(text)
     if header is not None:
         header_fields, notes, text = header
         warnings.extend(notes)
@@ -473,6 +544,13 @@ def _text_article(
     text = _trim(text)
     if not text:
         return SourceProblem(display, "no article text after the header block")
+    # A page may follow a header block, whose fields then win over the page's.
+    page = _is_html_page(text)
+    if html or page or _is_marked_up(text):
+        text, page_fields, reason = _html_text(text, page=page)
+        if reason is not None:
+            return SourceProblem(display, reason)
+        fields = page_fields | fields
     text, reason = _check_body(text, warnings)
     if reason is not None:
         return SourceProblem(display, reason)
@@ -601,9 +679,11 @@ def _jsonl_item(location: str, line: bytes | str, default: str | None) -> Source
     try:
         record = _JSON.decode(line)
     except json.JSONDecodeError as error:
-        # Some messages end in "at" already ("Unterminated string starting at").
+        # Some messages end in "at" already ("Unterminated string starting at"). The position,
+        # not `colno`: an error at the end of the line is past its newline, on "line 2".
         message = error.msg.removesuffix(" at")
-        return SourceProblem(location, f"line is not valid JSON: {message} at column {error.colno}")
+        column = min(error.pos, len(line.rstrip("\r\n"))) + 1
+        return SourceProblem(location, f"line is not valid JSON: {message} at column {column}")
     if not isinstance(record, dict):
         return SourceProblem(location, f"line is a JSON {_json_kind(record)}, not an object")
     text = record.get("text")
@@ -611,21 +691,31 @@ def _jsonl_item(location: str, line: bytes | str, default: str | None) -> Source
         return SourceProblem(location, "no 'text' field")
     if not isinstance(text, str):
         return SourceProblem(location, f"'text' field is a JSON {_json_kind(text)}, not a string")
-    text = _trim(_normalise_newlines(text))
+    text = _trim(_normalise(text, warnings))
     if not text:
         return SourceProblem(location, "empty 'text' field")
+    page_fields: dict[str, str] = {}
+    page = _is_html_page(text)
+    if page or _is_marked_up(text):
+        text, page_fields, reason = _html_text(text, page=page)
+        if reason is not None:
+            return SourceProblem(location, f"'text' field: {reason}")
     text, reason = _check_body(text, warnings)
     if reason is not None:
         return SourceProblem(location, f"'text' field: {reason}")
     fields = {}
     for key in METADATA_KEYS:
         value = record.get(key)
+        if value is None:
+            value = page_fields.get(key)
         if key == "published" or value is None or isinstance(value, str):
             fields[key] = value
         else:
             warnings.append(f"{key!r} field is a JSON {_json_kind(value)}, ignored")
     external_id = record.get("id")
-    if external_id is not None and not isinstance(external_id, str):
+    if isinstance(external_id, str):
+        external_id = _LONE_SURROGATE.sub("\ufffd", external_id.replace("\x00", ""))
+    elif external_id is not None:
         # Numeric ids are common; anything else cannot be an id.
         if isinstance(external_id, int) and not isinstance(external_id, bool):
             external_id = str(external_id)
@@ -676,14 +766,22 @@ def _article(
 def _one_line(value: object) -> str | None:
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    return " ".join(_LONE_SURROGATE.sub("\ufffd", value.replace("\x00", "")).split()) or None
 
 
-def _normalise_newlines(text: str) -> str:
+def _normalise(text: str, warnings: list[str]) -> str:
+    """The text offsets index: no BOM, ``\\n`` newlines, no NUL characters or lone surrogates."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        count = text.count("\x00")
+        text = text.replace("\x00", "")
+        warnings.append(f"{count} NUL character{'s' * (count != 1)} removed")
+    text, count = _LONE_SURROGATE.subn("\ufffd", text)
+    if count:
+        warnings.append(f"{count} lone surrogate{'s' * (count != 1)} replaced by U+FFFD")
     return text
 
 
@@ -695,6 +793,32 @@ def _trim(text: str) -> str:
     return text.rstrip()
 
 
+def _is_html_page(text: str) -> bool:
+    return _HTML_START.match(text, 0, 4096) is not None
+
+
+def _is_marked_up(text: str) -> bool:
+    """Whether text is marked up throughout with HTML tags, not prose that mentions a few."""
+    tags = sum(1 for _ in _HTML_TAG.finditer(text))
+    return tags >= MIN_MARKUP_TAGS and tags * MARKUP_CHARS_PER_TAG >= len(text)
+
+
+def _html_text(text: str, *, page: bool) -> tuple[str, dict[str, str], str | None]:
+    """The article text of a page or fragment, the metadata it carries, and why it has none."""
+    extracted = extract_html(text, page=page)
+    fields = {
+        key: value
+        for key, value in (
+            ("title", extracted.title),
+            ("published", extracted.published),
+            ("source", extracted.source),
+            ("url", extracted.url),
+        )
+        if value
+    }
+    return extracted.text, fields, extracted.reason
+
+
 def _check_body(text: str, warnings: list[str]) -> tuple[str, str | None]:
     """The body with C1 controls repaired, and why it is not an article to extract from, or None.
 
@@ -703,8 +827,6 @@ def _check_body(text: str, warnings: list[str]) -> tuple[str, str | None]:
     replaced by its Windows-1252 character: one character for one, offsets stay valid, and quote
     extraction sees real quotation marks.
     """
-    if _HTML_START.match(text, 0, 4096):
-        return text, _HTML_REASON
     if _CONTROL.search(text):
         repaired = text.translate(_C1_AS_CP1252)
         if repaired != text:

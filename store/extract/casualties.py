@@ -268,6 +268,9 @@ def _count_before(tokens, kind_index, lexicon, used):
     end = kind_index - 1
     while end >= 0 and tokens[end].key in _AUXILIARIES:
         end -= 1
+    if end < 0:
+        # Nothing before the kind word; index -1 would wrap round to the sentence's last token.
+        return None
     window_start = end
     while (
         window_start > 0

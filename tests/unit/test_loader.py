@@ -13,7 +13,7 @@ from contract import counts, dump
 
 from store import loader, writer
 from store.database import DatabaseError, open_readonly
-from store.loader import load
+from store.loader import LoadInterrupted, load
 from store.sides import SidesError
 from store.sources import SourceProblem
 
@@ -215,8 +215,10 @@ def test_a_load_killed_half_way_keeps_whole_articles_and_the_next_run_finishes(
         real(conn, article_id, *rest)
 
     monkeypatch.setattr(writer, "_insert_casualties", insert_casualties)
-    with pytest.raises(KeyboardInterrupt):
+    # Still a KeyboardInterrupt to callers that do not know it, with what was done until then.
+    with pytest.raises(LoadInterrupted) as interrupted:
         load([str(folder)], "x.db")
+    assert interrupted.value.summary.articles == 2
     assert table_counts(Path("x.db"))["articles"] == 2
     assert_whole_articles(Path("x.db"))
     monkeypatch.setattr(writer, "_insert_casualties", real)

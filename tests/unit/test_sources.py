@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from store import sources
+from store.html_text import NO_ARTICLE
 from store.sources import SourceArticle, SourceProblem, count_candidates, read_sources
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "news-2016.jsonl"
@@ -305,7 +306,7 @@ def test_jsonl_bad_lines_are_problems_and_the_rest_still_loads():
         ("feed.jsonl:5", "no 'text' field"),
         ("feed.jsonl:6", "empty 'text' field"),
         ("feed.jsonl:7", "'text' field is a JSON number, not a string"),
-        ("feed.jsonl:9", "'text' field: HTML page: save the article as plain text"),
+        ("feed.jsonl:9", f"'text' field: {NO_ARTICLE}"),
         ("feed.jsonl:10", None),
     ]
 
@@ -506,7 +507,9 @@ def test_stdin_empty_and_over_the_limit(monkeypatch):
     assert problem_of("-", stdin=io.BytesIO(b"")) == "empty input"
     assert problem_of("-", stdin=io.StringIO(" \n\t\n")) == "empty input"
     monkeypatch.setattr(sources, "MAX_ARTICLE_BYTES", 100)
-    assert problem_of("-", stdin=io.StringIO("x" * 101)) == "input is larger than the 100 B limit"
+    assert problem_of("-", stdin=io.StringIO("x" * 101)) == (
+        "input is larger than the 100 B limit for one article"
+    )
 
 
 # --- encodings and newlines ---------------------------------------------------------------------
@@ -529,8 +532,22 @@ def test_truncated_utf16_is_read_with_a_replacement_and_a_warning():
     assert article.warnings == ("invalid utf-16 data replaced by U+FFFD",)
 
 
-def test_utf16_without_bom_is_binary():
-    assert problem_of(write("a.txt", "Erdoğan".encode("utf-16-le"))) == "binary file, not text"
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_known_by_its_nul_bytes(encoding: str):
+    text = "title: T\n\n“Non,” said José Müller in Erdoğan’s presence.\n"
+    article = read_one(write("a.txt", text.encode(encoding)))
+    assert (article.title, article.text, article.warnings) == (
+        "T",
+        "“Non,” said José Müller in Erdoğan’s presence.",
+        (),
+    )
+
+
+def test_utf16_json_lines_without_bom():
+    write(
+        "feed.jsonl", jsonl({"text": "Erdoğan spoke."}, {"text": "Then left."}).encode("utf-16-le")
+    )
+    assert [item.text for item in read("feed.jsonl")] == ["Erdoğan spoke.", "Then left."]
 
 
 def test_windows_1252_curly_quotes_and_accents():
@@ -591,6 +608,38 @@ def test_nul_bytes_mean_binary():
     assert problem_of(write("a.txt", b"some text\x00\x01\x02more")) == "binary file, not text"
 
 
+def test_a_file_of_nul_bytes_is_binary():
+    assert problem_of(write("a.txt", bytes(4096))) == "binary file, not text"
+
+
+def test_a_stray_nul_in_text_is_removed_with_a_warning():
+    body = "Armenia accused Azerbaijan of shelling Stepanakert. " * 40
+    article = read_one(write("a.txt", (body[:500] + "\x00" + body[500:]).encode()))
+    assert article.text == body.rstrip()
+    assert article.warnings == ("1 NUL character removed",)
+
+
+def test_nul_padding_a_crash_left_at_the_end_is_removed():
+    # A file being written when the machine went down: its last blocks read back as NULs.
+    article = read_one(write("a.txt", b"title: T\n\nThe talks resumed." + bytes(3000)))
+    assert (article.title, article.text) == ("T", "The talks resumed.")
+    assert article.warnings == ("3000 NUL characters removed",)
+
+
+def test_nul_past_the_sniffed_head_is_removed_too():
+    body = "word " * 4000
+    article = read_one(write("a.txt", body.encode() + b"\x00\x00" + b"end."))
+    assert article.text == body + "end."
+    assert "\x00" not in article.text
+
+
+def test_nul_in_json_lines_text_and_title_is_removed():
+    write("feed.jsonl", jsonl({"title": "Ti\u0000tle", "text": "Talks\u0000 resumed."}))
+    article = read_one("feed.jsonl")
+    assert (article.title, article.text) == ("Title", "Talks resumed.")
+    assert article.warnings == ("1 NUL character removed",)
+
+
 @pytest.mark.parametrize("content", ["", "   \n\n\t  \r\n"])
 def test_empty_and_whitespace_only_files(content: str):
     assert problem_of(write("a.txt", content)) == "empty file"
@@ -605,15 +654,144 @@ def test_empty_and_whitespace_only_files(content: str):
         "<!-- saved from url -->\n<html>\n",
     ],
 )
-def test_html_pages_are_refused_with_advice(content: str):
-    assert problem_of(write("a.txt", content)) == "HTML page: save the article as plain text"
+def test_html_pages_without_an_article_are_refused(content: str):
+    assert problem_of(write("a.txt", content)) == NO_ARTICLE
+
+
+PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>Clashes resume | Ledger</title>\n"
+    '<meta property="og:title" content="Clashes resume">\n'
+    '<meta property="article:published_time" content="2020-09-28T09:15:00+04:00">\n'
+    '<meta property="og:site_name" content="The Ledger">\n'
+    '<link rel="canonical" href="https://ledger.example/clashes">\n'
+    "<script>var x = '<p>not text</p>';</script></head>\n"
+    '<body><nav><a href="/">Home</a></nav><article><h1>Clashes resume</h1>\n'
+    "<p>Armenia accused Azerbaijan of shelling Stepanakert on Sunday night.</p>\n"
+    "<p>&ldquo;We will respond,&rdquo; the ministry&nbsp;said.</p></article>\n"
+    "<footer>&copy; The Ledger</footer></body></html>\n"
+)
+PAGE_TEXT = (
+    "Armenia accused Azerbaijan of shelling Stepanakert on Sunday night.\n\n"
+    "\u201cWe will respond,\u201d the ministry said."
+)
+
+
+@pytest.mark.parametrize("name", ["a.html", "a.htm", "a.txt", "a.jsonl", "a"])
+def test_a_saved_page_gives_its_article_text_and_metadata(name: str):
+    article = read_one(write(name, PAGE))
+    assert article.text == PAGE_TEXT
+    assert (article.title, article.published, article.source, article.url) == (
+        "Clashes resume",
+        "2020-09-28T09:15:00",
+        "The Ledger",
+        "https://ledger.example/clashes",
+    )
+    assert article.warnings == ()
+
+
+def test_html_files_are_found_in_directories():
+    write("d/a.html", PAGE)
+    write("d/b.htm", PAGE)
+    write("d/c.css", "p { color: red }")
+    assert [item.path for item in read("d")] == ["d/a.html", "d/b.htm"]
+
+
+def test_a_sidecar_wins_over_the_page_metadata():
+    write("a.html", PAGE)
+    write("a.meta.toml", 'title = "Shelling of Stepanakert"\n')
+    article = read_one("a.html")
+    assert (article.title, article.source) == ("Shelling of Stepanakert", "The Ledger")
+
+
+def test_a_page_in_a_declared_charset_is_read_in_it():
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Бои</title></head><body>'
+        "<p>Министерство обороны Армении сообщило, что бои шли всю ночь.</p></body></html>"
+    )
+    article = read_one(write("a.html", page.encode("cp1251")))
+    assert article.text == "Министерство обороны Армении сообщило, что бои шли всю ночь."
+    assert article.warnings == ()
+
+
+def test_a_page_in_json_lines_gives_its_text_and_fills_missing_fields():
+    write("feed.jsonl", jsonl({"id": "x1", "title": "Own title", "text": PAGE}))
+    (article,) = read("feed.jsonl")
+    assert article.text == PAGE_TEXT
+    assert (article.title, article.published, article.source) == (
+        "Own title",
+        "2020-09-28T09:15:00",
+        "The Ledger",
+    )
 
 
 def test_html_saved_as_json_lines_is_one_problem_not_one_per_line():
     write("feed.jsonl", "<!doctype html>\n<html>\n<body>\n</body>\n</html>\n")
-    assert read("feed.jsonl") == [
-        SourceProblem("feed.jsonl", "HTML page: save the article as plain text")
-    ]
+    assert read("feed.jsonl") == [SourceProblem("feed.jsonl", NO_ARTICLE)]
+
+
+@pytest.mark.parametrize(
+    ("content", "text", "title"),
+    [
+        (
+            "<p>Armenia accused Azerbaijan of shelling Stepanakert.</p>\n<p>Two were killed.</p>",
+            "Armenia accused Azerbaijan of shelling Stepanakert.\n\nTwo were killed.",
+            None,
+        ),
+        (
+            '<div class="story"><h1>Clashes</h1><p>Fighting resumed on Monday.</p><br/></div>',
+            "Fighting resumed on Monday.",
+            "Clashes",
+        ),
+        (
+            "Clashes resume<br>\n<p>Fighting resumed.</p><p>Talks failed.</p><p>More.</p>",
+            "Clashes resume\n\nFighting resumed.\n\nTalks failed.\n\nMore.",
+            None,
+        ),
+    ],
+)
+def test_text_marked_up_throughout_with_html_gives_its_text(
+    content: str, text: str, title: str | None
+):
+    article = read_one(write("a.txt", content))
+    assert (article.text, article.title) == (text, title)
+
+
+def test_a_header_block_before_an_html_fragment_still_gives_the_metadata():
+    article = read_one(write("a.txt", "title: Shelling\n\n<p>One &amp; two.</p><p>Three.</p>"))
+    assert (article.title, article.text) == ("Shelling", "One & two.\n\nThree.")
+
+
+def test_a_header_block_before_a_saved_page_wins_over_its_metadata():
+    article = read_one(write("a.txt", "title: Shelling\npublished: 2020-09-29\n\n" + PAGE))
+    assert (article.title, article.published, article.source, article.text) == (
+        "Shelling",
+        "2020-09-29",
+        "The Ledger",
+        PAGE_TEXT,
+    )
+
+
+def test_html_markup_without_text_is_refused():
+    assert problem_of(write("a.txt", '<div><p> </p><br><img src="x.png"><p></p></div>')) == (
+        "HTML markup without text"
+    )
+
+
+def test_json_lines_text_marked_up_with_html_gives_its_text_line_by_line():
+    write("feed.jsonl", jsonl({"text": "<p>One.</p><p>Two.</p>"}, {"text": "Plain <b>bold</b>."}))
+    first, second = read("feed.jsonl")
+    assert first.text == "One.\n\nTwo."
+    assert second.text == "Plain <b>bold</b>."
+
+
+def test_text_that_quotes_a_few_tags_is_an_article():
+    text = (
+        "The leaked memo was a web page: every paragraph sat between <p> and </p>, the title in "
+        "<h1>, and a <script> tag loaded a tracker.\n\n"
+        + "Officials in Yerevan and Baku declined to comment on the memo on Monday. "
+        * 30
+    )
+    assert read_one(write("a.txt", text)).text == text.rstrip()
 
 
 def test_text_that_only_mentions_html_is_an_article():
@@ -631,8 +809,51 @@ def test_file_over_the_limit_is_refused(monkeypatch):
     write("big.txt", "word " * 300)
     write("small.txt", "word " * 200)
     big, small = read("big.txt", "small.txt")
-    assert big == SourceProblem("big.txt", "file is larger than the 1 KB limit")
+    assert big == SourceProblem("big.txt", "file is larger than the 1 KB limit for one article")
     assert isinstance(small, SourceArticle)
+
+
+def test_a_50_mb_file_is_refused_from_its_size_without_being_read(monkeypatch):
+    read_sizes = []
+
+    class CountingFile(io.FileIO):
+        def read(self, size: int = -1) -> bytes:
+            data = super().read(size)
+            read_sizes.append(len(data))
+            return data
+
+    monkeypatch.setattr(sources, "open", lambda path, *_, **__: CountingFile(path), raising=False)
+    with open("big.txt", "wb") as big:
+        big.write(b"Armenia accused Azerbaijan of shelling Stepanakert. " * 200)
+        # Sparse: the test writes no 50 MB, and the reader must not read them either.
+        big.truncate(50 * 1024 * 1024)
+    assert problem_of("big.txt") == "file is larger than the 20 MB limit for one article"
+    assert sum(read_sizes) <= sources.HEAD_BYTES
+
+
+class _EndlessText(io.RawIOBase):
+    """A pipe that never ends: prose for as long as it is read, counting what was read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.given = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        line = b"Fighting resumed along the line of contact on Monday. "
+        chunk = (line * (len(buffer) // len(line) + 1))[: len(buffer)]
+        buffer[: len(chunk)] = chunk
+        self.given += len(chunk)
+        return len(chunk)
+
+
+def test_endless_stdin_is_refused_after_the_limit(monkeypatch):
+    monkeypatch.setattr(sources, "MAX_ARTICLE_BYTES", 1 << 20)
+    stdin = _EndlessText()
+    assert problem_of("-", stdin=stdin) == "input is larger than the 1 MB limit for one article"
+    assert stdin.given <= (1 << 20) + sources.HEAD_BYTES + 1
 
 
 def test_default_limits_are_twenty_megabytes():

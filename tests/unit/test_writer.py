@@ -142,6 +142,21 @@ def test_a_failure_half_way_through_an_article_writes_none_of_it(
     assert not conn.in_transaction
 
 
+def test_a_full_disk_half_way_through_an_article_writes_none_of_it(
+    conn: sqlite3.Connection,
+) -> None:
+    write(conn, FIRST)
+    before = dump(conn)
+    used = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {used}")
+    # Long enough to need new pages part-way through its rows.
+    text = (SECOND + "\n\n") * 60
+    with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+        write(conn, text)
+    assert not conn.in_transaction
+    assert dump(conn) == before
+
+
 def test_replace_swaps_an_articles_items_in_place(conn: sqlite3.Connection) -> None:
     write(conn, FIRST)
     write(conn, SECOND)
