@@ -9,11 +9,15 @@ never become FTS5 syntax either.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 OTHER_SIDE = "other"
 """The side of actors that belong to no side of the conflict (``actors.side IS NULL``)."""
+
+
+MODALITIES = ("actual", "historical", "future", "hypothetical", "negated")
+"""Every modality an event can have (the database contract's list)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,17 @@ class EventFilter:
     def is_empty(self) -> bool:
         """Whether nothing is filtered."""
         return self == EventFilter()
+
+    @property
+    def hides_historical(self) -> bool:
+        """Whether the modality choice leaves out historical background (and only that)."""
+        return self.modalities == frozenset(MODALITIES) - {"historical"}
+
+    def toggle_historical(self) -> EventFilter:
+        """The filter with historical background hidden, or shown again if it was hidden."""
+        if self.hides_historical:
+            return replace(self, modalities=frozenset())
+        return replace(self, modalities=frozenset(MODALITIES) - {"historical"})
 
 
 _CONTROLS_TO_SPACE = dict.fromkeys([*range(0x20), 0x7F], " ")

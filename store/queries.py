@@ -12,12 +12,16 @@ quoted by :func:`store.filters.fts_query` and actor prefixes are escaped for ``L
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol, TypeVar
 
+from store.export import ExportQueries
+from store.facets import FacetQueries
 from store.filters import (
     OTHER_SIDE,
     EventFilter,
     event_conditions,
+    fts_query,
     like_prefix,
     marks,
     quote_conditions,
@@ -194,6 +198,14 @@ def _relative(start: int | None, end: int | None, sentence: SentenceText) -> Spa
     return Span(relative_start, relative_end)
 
 
+# How long walking a list in its order may take to fill a page before gathering the matches
+# and sorting them is tried instead (see EventStore._page_ids).
+_WALK_BUDGET_S = 0.05
+# Matches few enough to gather and sort in a few milliseconds, whatever the database's size.
+_FEW_ROWS = 2000
+# Filters remembered as sparse; a reader makes far fewer filter changes in a session.
+_SPARSE_FILTERS_KEPT = 256
+
 _EVENT_COLUMNS = (
     "e.id, e.date_start, e.date_end, e.date_precision, e.date_text, e.event_type, e.mode, "
     "e.summary, e.status, e.modality, claimant.id, claimant.name, claimant.side"
@@ -208,18 +220,19 @@ _QUOTE_SELECT = (
     "JOIN articles ar ON ar.id = q.article_id "
     "LEFT JOIN actors speaker ON speaker.id = q.speaker_id"
 )
-_QUOTE_FROM = (
-    "FROM quotes q JOIN articles ar ON ar.id = q.article_id "
-    "LEFT JOIN actors speaker ON speaker.id = q.speaker_id"
-)
 
 
-class EventStore(ListingQueries, HistogramQueries):
+class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
     """Everything the app reads: sides, facets, timeline pages, event details and quotes.
 
     Raises:
         store.database.DatabaseError: from the constructor, when the file cannot be used.
     """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path)
+        # Lists ("events", "quotes") under filters too sparse for walking (see _page_ids).
+        self._sparse: set[tuple[str, EventFilter]] = set()
 
     # Sides and actors
 
@@ -234,14 +247,30 @@ class EventStore(ListingQueries, HistogramQueries):
         An event with actors on two sides counts for both.
         """
         clauses, params = event_conditions(replace(f, sides=frozenset()))
-        named = self._all(
-            "SELECT a.side, count(DISTINCT e.id) FROM events e "  # noqa: S608 - constant fragments
-            "JOIN event_actors ea ON ea.event_id = e.id JOIN actors a ON a.id = ea.actor_id "
-            f"{where([*clauses, 'a.side IS NOT NULL'])} GROUP BY a.side",
-            params,
-        )
-        counts = dict(named)
-        counts[OTHER_SIDE] = self.count_events(replace(f, sides=frozenset({OTHER_SIDE})))
+        no_actor = 0
+        if clauses:
+            # From the matching events to their actors' sides; the left joins put events
+            # without an actor, like actors without a side, under NULL: "other".
+            rows = self._all(
+                "SELECT a.side, count(DISTINCT e.id) FROM events e "  # noqa: S608 - constant fragments
+                "LEFT JOIN event_actors ea ON ea.event_id = e.id "
+                f"LEFT JOIN actors a ON a.id = ea.actor_id {where(clauses)} GROUP BY a.side",
+                params,
+            )
+        else:
+            # Every event: from each side's actors (in side order, so that the groups need no
+            # sorting) to their events by the indexes alone, twice as fast as from every event
+            # to its actors; events without an actor are those that event_actors does not name.
+            rows = self._all(
+                "SELECT a.side, count(DISTINCT ea.event_id) FROM actors a "
+                "CROSS JOIN event_actors ea ON ea.actor_id = a.id GROUP BY a.side"
+            )
+            no_actor = self._all(
+                "SELECT (SELECT count(*) FROM events) "
+                "- (SELECT count(DISTINCT event_id) FROM event_actors)"
+            )[0][0]
+        counts = {OTHER_SIDE if side is None else side: events for side, events in rows}
+        counts[OTHER_SIDE] = counts.get(OTHER_SIDE, 0) + no_actor
         return counts
 
     def actor_counts(
@@ -261,36 +290,49 @@ class EventStore(ListingQueries, HistogramQueries):
                 (the reader's current choice, so it can be undone), first.
         """
         clauses, params = event_conditions(replace(f, actor_ids=frozenset()))
-        actor_clauses: list[str] = []
-        actor_params: list[object] = []
+        # Counted per actor id first, from event_actors' (actor_id, event_id) index; names are
+        # read for the counted actors only.
         if prefix.strip():
+            # From the actors the prefix names (the cross joins fix that order whatever the
+            # planner's statistics say) to their events, each tested against the filter.
             pattern = like_prefix(prefix.strip())
-            actor_clauses.append(
+            named = (
                 "(a.name LIKE ? ESCAPE '\\' OR a.name LIKE ? ESCAPE '\\' OR EXISTS "
                 "(SELECT 1 FROM actor_aliases al WHERE al.actor_id = a.id "
                 "AND al.alias LIKE ? ESCAPE '\\'))"
             )
-            actor_params.extend([pattern, "% " + pattern, pattern])
-        rows = self._all(
-            "SELECT a.id, a.name, a.kind, a.side, count(DISTINCT e.id) AS n "  # noqa: S608
-            "FROM actors a JOIN event_actors ea ON ea.actor_id = a.id "
-            "JOIN events e ON e.id = ea.event_id "
-            f"{where([*clauses, *actor_clauses])} "
-            "GROUP BY a.id ORDER BY n DESC, a.name LIMIT ?",
-            [*params, *actor_params, limit],
-        )
+            events = "CROSS JOIN events e ON e.id = ea.event_id " if clauses else ""
+            counted = (
+                "SELECT ea.actor_id, count(DISTINCT ea.event_id) AS n FROM actors a "  # noqa: S608
+                f"CROSS JOIN event_actors ea ON ea.actor_id = a.id {events}"
+                f"{where([named, *clauses])} GROUP BY ea.actor_id"
+            )
+            rows = self._all(
+                _top_actors(counted), [pattern, "% " + pattern, pattern, *params, limit]
+            )
+        elif not clauses:
+            rows = self._all(_top_actors(_events_per_actor("")), [limit])
+        else:
+            matching = f"ea.event_id IN (SELECT e.id FROM events e {where(clauses)})"  # noqa: S608
+            if not (f.text.strip() or f.date_start or f.date_end):
+                # Sides, kinds and statuses mostly leave many events: then reading every actor's
+                # events in actor order, the matching set hidden from the planner, takes up to
+                # half the time of going from each matching event to its actors. Words and
+                # dates leave few, and the planner goes from those.
+                matching = f"+{matching}"
+            rows = self._all(_top_actors(_events_per_actor(matching)), [*params, limit])
         found = [ActorCount(*row) for row in rows]
         chosen = sorted(include)
         if not chosen:
             return found
-        counted = self._all(
+        chosen_rows = self._all(
             "SELECT a.id, a.name, a.kind, a.side, "  # noqa: S608 - constant fragments
             "(SELECT count(DISTINCT e.id) FROM events e JOIN event_actors ea "
             f"ON ea.event_id = e.id {where([*clauses, 'ea.actor_id = a.id'])}) "
             f"FROM actors a WHERE a.id IN ({marks(chosen)}) ORDER BY a.name",
             [*params, *chosen],
         )
-        first = [ActorCount(*row) for row in counted]
+        first = [ActorCount(*row) for row in chosen_rows]
         return first + [actor for actor in found if actor.id not in include]
 
     # Events
@@ -313,7 +355,7 @@ class EventStore(ListingQueries, HistogramQueries):
                 keyset.append("(e.date_start, e.id) > (?, ?)")
                 keyset_params.extend(after)
             rows += self._event_rows(f, keyset, keyset_params, "e.date_start, e.id", limit)
-        if len(rows) < limit:
+        if len(rows) < limit and _may_match_undated(f):
             last_undated = after[1] if after is not None and after[0] is None else -1
             rows += self._event_rows(
                 f, ["e.date_start IS NULL", "e.id > ?"], [last_undated], "e.id", limit - len(rows)
@@ -325,7 +367,7 @@ class EventStore(ListingQueries, HistogramQueries):
     ) -> list[TimelineRow]:
         """Up to ``limit`` events preceding ``before`` (the last ones with None), in order."""
         rows: list[tuple] = []
-        if before is None or before[0] is None:
+        if (before is None or before[0] is None) and _may_match_undated(f):
             keyset = ["e.date_start IS NULL"]
             keyset_params: list[object] = []
             if before is not None:
@@ -349,17 +391,19 @@ class EventStore(ListingQueries, HistogramQueries):
 
         For jumps to a place no loaded page is next to; paging by key is cheaper.
         """
-        clauses, params = event_conditions(f)
-        dated = self._all(
-            f"SELECT count(*) FROM events e {where([*clauses, 'e.date_start IS NOT NULL'])}",  # noqa: S608
-            params,
-        )[0][0]
+        dated = None
+        if _may_match_undated(f):
+            clauses, params = event_conditions(f)
+            dated = self._all(
+                f"SELECT count(*) FROM events e {where([*clauses, 'e.date_start IS NOT NULL'])}",  # noqa: S608
+                params,
+            )[0][0]
         rows: list[tuple] = []
-        if offset < dated:
+        if dated is None or offset < dated:
             rows += self._event_rows(
                 f, ["e.date_start IS NOT NULL"], [], "e.date_start, e.id", limit, offset
             )
-        if len(rows) < limit:
+        if dated is not None and len(rows) < limit:
             rows += self._event_rows(
                 f,
                 ["e.date_start IS NULL"],
@@ -392,12 +436,108 @@ class EventStore(ListingQueries, HistogramQueries):
         limit: int,
         offset: int = 0,
     ) -> list[tuple]:
-        clauses, params = event_conditions(f)
-        sql = (
-            f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM} {where([*clauses, *keyset])} "  # noqa: S608
-            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        """The rows of one stretch of the timeline (dated or undated events) in ``order``.
+
+        The page's ids are found first, from indexes alone where possible, and only their rows
+        are read: sorting or skipping a hundred thousand ids is cheap, rows are not.
+        """
+        ids = self._event_ids(f, keyset, keyset_params, order, limit, offset)
+        if not ids:
+            return []
+        rows = self._all(
+            f"SELECT {_EVENT_COLUMNS} {_EVENT_FROM} WHERE e.id IN ({marks(ids)})",  # noqa: S608
+            ids,
         )
-        return self._all(sql, [*params, *keyset_params, limit, offset])
+        by_id = {row[0]: row for row in rows}
+        return [by_id[event_id] for event_id in ids if event_id in by_id]
+
+    def _event_ids(
+        self,
+        f: EventFilter,
+        keyset: list[str],
+        keyset_params: list[object],
+        order: str,
+        limit: int,
+        offset: int,
+    ) -> list[int]:
+        """The ids of a page of the timeline (see :meth:`_page_ids`).
+
+        The walk follows the timeline index: the date range is its own range, the other
+        conditions are tested on each event.
+        """
+        tail = [*keyset_params, limit, offset]
+        ranked = f"ORDER BY {order} LIMIT ? OFFSET ?"
+        dates, date_params = event_conditions(
+            EventFilter(date_start=f.date_start, date_end=f.date_end)
+        )
+        others, other_params = event_conditions(replace(f, date_start=None, date_end=None))
+        walk = (
+            f"SELECT e.id FROM events e {where([*dates, *_hidden(others), *keyset])} {ranked}",  # noqa: S608
+            [*date_params, *other_params, *tail],
+        )
+        gather = None
+        if f.actor_ids or f.text.strip() or f.event_types:
+            clauses, params = event_conditions(f)
+            gather = (
+                f"SELECT e.id FROM events e {where([*clauses, *_hidden(keyset)])} "  # noqa: S608
+                f"ORDER BY {_hidden_order(order)} LIMIT ? OFFSET ?",
+                [*params, *tail],
+            )
+        bounds = _bounds(f, "event_actors", "actor_id")
+        if f.event_types:
+            types = sorted(f.event_types)
+            bounds.append((f"events WHERE event_type IN ({marks(types)})", types))
+        return self._page_ids(("events", f), walk, gather, bounds, jump=offset > 0)
+
+    def _page_ids(
+        self,
+        key: tuple[str, EventFilter],
+        walk: tuple[str, list[object]],
+        gather: tuple[str, list[object]] | None,
+        bounds: list[tuple[str, list[object]]],
+        *,
+        jump: bool,
+    ) -> list[int]:
+        """The ids of a page, by walking the list's order or by gathering matches and sorting.
+
+        SQLite cannot tell how many rows a filter matches. Given an index for one of its
+        conditions (an actor's events, a search word's sentences) it gathers every match and
+        sorts them, which is right for a rare actor and slow for one in a tenth of all events;
+        walking the list's own order and testing each row until the page is full is the other
+        way round. So the walk goes first, its conditions hidden from the planner by a unary
+        ``+``, for at most :data:`_WALK_BUDGET_S`; a walk that takes longer has met few matches,
+        and gathering (with the keyset hidden, so that SQLite uses the filter's indexes) serves
+        the filter from then on. ``bounds`` name indexes that can say at once that a condition
+        matches few rows; a jump by offset walks without a budget, as its cost grows with the
+        offset either way. Without ``gather`` there is no index to gather by.
+        """
+        if gather is not None and key not in self._sparse:
+            if not self._few_rows(bounds):
+                if jump:
+                    return [row[0] for row in self._all(*walk)]
+                rows = self._all_within(_WALK_BUDGET_S, *walk)
+                if rows is not None:
+                    return [row[0] for row in rows]
+            if len(self._sparse) >= _SPARSE_FILTERS_KEPT:
+                self._sparse.clear()
+            self._sparse.add(key)
+        sql, params = walk if gather is None else gather
+        return [row[0] for row in self._all(sql, params)]
+
+    def _few_rows(self, bounds: list[tuple[str, list[object]]]) -> bool:
+        """Whether one of the ``(source, params)`` bounds holds at most :data:`_FEW_ROWS` rows.
+
+        A source is a table with a condition its index answers; reading that many entries at
+        most says at once that the filter matches few rows.
+        """
+        return any(
+            self._all(
+                f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT ?)",  # noqa: S608
+                [*params, _FEW_ROWS + 1],
+            )[0][0]
+            <= _FEW_ROWS
+            for source, params in bounds
+        )
 
     def _with_actors(self, rows: list[tuple]) -> list[TimelineRow]:
         """Timeline rows for event rows, with their source and target actors (one query)."""
@@ -538,8 +678,9 @@ class EventStore(ListingQueries, HistogramQueries):
 
     def count_quotes(self, f: EventFilter | None = None) -> int:
         """How many quotes match the filter (all quotes with None)."""
-        clauses, params = quote_conditions(f or EventFilter())
-        sql = f"SELECT count(*) {_QUOTE_FROM} {where(clauses)}"  # noqa: S608
+        f = f or EventFilter()
+        clauses, params = quote_conditions(f)
+        sql = f"SELECT count(*) {_quote_from(f)} {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
 
     def quotes_after(
@@ -570,12 +711,88 @@ class EventStore(ListingQueries, HistogramQueries):
         limit: int,
         offset: int = 0,
     ) -> list[QuoteRow]:
+        """Quotes in ``order``: the page's ids first, found as timeline pages are (see
+        :meth:`_page_ids`) and from the tables the filter needs only, then their rows."""
         clauses, params = quote_conditions(f)
-        sql = (
-            f"{_QUOTE_SELECT} {where([*clauses, *keyset])} "  # noqa: S608
-            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        tail = [*keyset_params, limit, offset]
+        ranked = f"ORDER BY {order} LIMIT ? OFFSET ?"
+        tables = _quote_from(f)
+        walk = (
+            f"SELECT q.id {tables} {where([*_hidden(clauses), *keyset])} {ranked}",  # noqa: S608
+            [*params, *tail],
         )
-        return [_quote_row(row) for row in self._all(sql, [*params, *keyset_params, limit, offset])]
+        gather = None
+        if clauses:
+            gather = (
+                f"SELECT q.id {tables} {where([*clauses, *_hidden(keyset)])} "  # noqa: S608
+                f"ORDER BY {_hidden_order(order)} LIMIT ? OFFSET ?",
+                [*params, *tail],
+            )
+        bounds = _bounds(f, "quotes", "speaker_id")
+        ids = self._page_ids(("quotes", f), walk, gather, bounds, jump=offset > 0)
+        if not ids:
+            return []
+        rows = self._all(f"{_QUOTE_SELECT} WHERE q.id IN ({marks(ids)})", ids)  # noqa: S608
+        by_id = {row[0]: _quote_row(row) for row in rows}
+        return [by_id[quote_id] for quote_id in ids if quote_id in by_id]
+
+
+def _quote_from(f: EventFilter) -> str:
+    """The tables the quote conditions of a filter read: the quotes, and only when needed the
+    articles (``ar``, for the date) and the speakers (``speaker``, for the side).
+
+    Joining five million quotes to their articles just to count them takes seconds.
+    """
+    tables = ["FROM quotes q"]
+    if f.date_start is not None or f.date_end is not None:
+        tables.append("JOIN articles ar ON ar.id = q.article_id")
+    if f.sides:
+        tables.append("LEFT JOIN actors speaker ON speaker.id = q.speaker_id")
+    return " ".join(tables)
+
+
+def _events_per_actor(condition: str) -> str:
+    """Events per actor id, from event_actors' (actor_id, event_id) index, under a condition."""
+    return (
+        "SELECT ea.actor_id, count(DISTINCT ea.event_id) AS n FROM event_actors ea "  # noqa: S608
+        f"{where([condition] if condition else [])} GROUP BY ea.actor_id"
+    )
+
+
+def _top_actors(counted: str) -> str:
+    """The actors of a count per actor id, most events first, up to a LIMIT parameter."""
+    return (
+        f"SELECT a.id, a.name, a.kind, a.side, c.n FROM ({counted}) c "  # noqa: S608
+        "JOIN actors a ON a.id = c.actor_id ORDER BY c.n DESC, a.name LIMIT ?"
+    )
+
+
+def _bounds(f: EventFilter, table: str, actor_column: str) -> list[tuple[str, list[object]]]:
+    """Upper bounds on a filter's matches that an index gives at once (see _few_rows): the rows
+    of ``table`` with the chosen actors, and the sentences with the search words."""
+    bounds: list[tuple[str, list[object]]] = []
+    if f.actor_ids:
+        ids = sorted(f.actor_ids)
+        bounds.append((f"{table} WHERE {actor_column} IN ({marks(ids)})", ids))
+    query = fts_query(f.text)
+    if query is not None:
+        bounds.append(("sentences_fts WHERE sentences_fts MATCH ?", [query]))
+    return bounds
+
+
+def _hidden(conditions: list[str]) -> list[str]:
+    """Conditions that SQLite tests on each row but does not pick an index by (unary ``+``)."""
+    return [f"+({condition})" for condition in conditions]
+
+
+def _hidden_order(order: str) -> str:
+    """An ORDER BY that no index can give, so that SQLite picks one by the conditions."""
+    return ", ".join(f"+{term}" for term in order.split(", "))
+
+
+def _may_match_undated(f: EventFilter) -> bool:
+    """Whether undated events can match: a date range leaves them out, having no period."""
+    return f.date_start is None and f.date_end is None
 
 
 def _timeline_row(row: tuple, roles: dict[str, list[ActorRef]]) -> TimelineRow:

@@ -23,3 +23,11 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = load([str(SEEDS)], path)
     assert not summary.problems, summary.problems
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Keep the developer's own config file (keys, theme, default database) out of every test."""
+    monkeypatch.setenv("EVENTSCOPE_CONFIG", str(tmp_path_factory.getbasetemp() / "no-config.toml"))
+    for variable in ("EVENTSCOPE_SIDES", "EVENTSCOPE_THEME"):
+        monkeypatch.delenv(variable, raising=False)

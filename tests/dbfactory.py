@@ -288,3 +288,109 @@ WAR_ARTICLE = ArticleSpec(
     ),
     casualties=((6, "killed", 15),),
 )
+
+# Dates at every precision, for the timeline's day headings and the histogram: two events on
+# one day, a month and a day sharing 1 September, a week, a year, a decade and two undated.
+DAYS_ARTICLE = ArticleSpec(
+    title="A week of fighting",
+    sentences=(
+        "Armenian forces shelled Terter on Monday and Azerbaijan struck back on Monday.",
+        "Armenia accused Azerbaijan of shelling villages on Sunday.",
+        "Russia called for a ceasefire in September.",
+        "Azerbaijan attacked Stepanakert on 1 September.",
+        "Armenia mobilised its reserves last week.",
+        "The two countries fought a war in the 1990s.",
+        "A ceasefire was signed in 1994.",
+        "Donald Trump said the United States would try to end the violence.",
+        "Officials said 15 servicemen died in shelling.",
+    ),
+    actors=WAR_ACTORS,
+    events=(
+        EventSpec(
+            0,
+            "ASSAULT",
+            "shelled",
+            sources=("Armenian forces",),
+            targets=("Terter",),
+            date=("2020-09-28", "2020-09-28", "day", "on Monday"),
+        ),
+        EventSpec(
+            0,
+            "ASSAULT",
+            "struck back",
+            sources=("Azerbaijan",),
+            date=("2020-09-28", "2020-09-28", "day", "on Monday"),
+        ),
+        EventSpec(
+            1,
+            "ACCUSE",
+            "accused",
+            sources=("Armenia",),
+            targets=("Azerbaijan",),
+            date=("2020-09-27", "2020-09-27", "day", "on Sunday"),
+        ),
+        EventSpec(
+            2,
+            "REQUEST",
+            "called for a ceasefire",
+            sources=("Russia",),
+            date=("2020-09-01", "2020-09-30", "month", "in September"),
+        ),
+        EventSpec(
+            3,
+            "ASSAULT",
+            "attacked",
+            sources=("Azerbaijan",),
+            date=("2020-09-01", "2020-09-01", "day", "on 1 September"),
+        ),
+        EventSpec(
+            4,
+            "MOBILIZE",
+            "mobilised",
+            sources=("Armenia",),
+            date=("2020-09-21", "2020-09-27", "week", "last week"),
+        ),
+        EventSpec(
+            5,
+            "ASSAULT",
+            "fought a war",
+            date=("1990-01-01", "1999-12-31", "decade", "in the 1990s"),
+            modality="historical",
+        ),
+        EventSpec(
+            6,
+            "AGREE",
+            "ceasefire was signed",
+            date=("1994-01-01", "1994-12-31", "year", "in 1994"),
+            modality="historical",
+        ),
+        EventSpec(7, "COOPERATE", "end the violence", sources=("Donald Trump",), modality="future"),
+        EventSpec(8, "ASSAULT", "shelling"),
+    ),
+)
+
+
+def month_of_fighting(days: int = 20) -> ArticleSpec:
+    """An article with 1 to 3 events on each of ``days`` days of October 2020 (day ``d`` has
+    ``d % 3 + 1``), Armenian forces attacking on odd days and Azerbaijan on even ones, then
+    three undated events: enough lines to page through."""
+    sentences = [f"Shelling hit Terter on {day} October." for day in range(1, days + 1)]
+    events = [
+        EventSpec(
+            day - 1,
+            "ASSAULT",
+            "Shelling",
+            sources=("Armenian forces",) if day % 2 else ("Azerbaijan",),
+            date=(f"2020-10-{day:02d}", f"2020-10-{day:02d}", "day", f"on {day} October"),
+        )
+        for day in range(1, days + 1)
+        for _ in range(day % 3 + 1)
+    ]
+    sentences.append("Officials said shelling went on.")
+    events += [EventSpec(days, "ASSAULT", "shelling")] * 3
+    return ArticleSpec(
+        title="A month of fighting",
+        sentences=tuple(sentences),
+        actors=WAR_ACTORS,
+        events=tuple(events),
+    )

@@ -10,13 +10,16 @@ the database is opened and a slow query never stops the keys.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -24,8 +27,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+import tui.screens
 from store.database import DatabaseError
+from store.export import ExportError, records_from_pages, write_records
+from store.facets import KindCounts
 from store.filters import OTHER_SIDE, EventFilter, parse_date_range
+from store.listing import ActorPages, ActorRow, ArticlePages, ArticleRow, ArticleText
 from store.queries import (
     ActorCount,
     EventDetail,
@@ -36,21 +43,36 @@ from store.queries import (
     SideInfo,
     TimelineRow,
 )
-from tui.screens import HelpScreen, HelpSection
+from tui.screens import ArticleReader, ArticleScreen, ExportScreen, HelpScreen, HelpSection
 from tui.widgets import (
+    ActorList,
+    ArticleList,
     ChoiceList,
     DetailPane,
     FilterBar,
     FilterPane,
+    Histogram,
     PagedList,
     QuoteList,
     Timeline,
+    actor_detail_text,
+    article_detail_text,
     event_detail_text,
     quote_detail_text,
 )
-from tui.widgets._text import MUTED, literal
+from tui.widgets._text import MUTED, literal, mark_search_words
 
-_VIEWS = {"timeline": ("Timeline", "events"), "quotes": ("Quotes", "quotes")}
+_VIEWS = {
+    "timeline": ("Timeline", "events"),
+    "quotes": ("Quotes", "quotes"),
+    "actor-list": ("Actors", "actors"),
+    "article-list": ("Articles", "articles"),
+}
+"""The views in the order ``v`` goes through them: list id -> (title, noun for the bar)."""
+_LISTINGS = {"actor-list": ActorPages, "article-list": ArticlePages}
+"""Views that count over every row of the filter: they are shown only when in front."""
+_LISTING_ROWS = {"actor-list": ActorRow, "article-list": ArticleRow}
+_DETAIL_TITLES = {"actor-list": "Actor", "article-list": "Article"}
 _SIDE_KEYS = 9
 
 
@@ -66,6 +88,8 @@ class EventscopeApp(App[None]):
     AUTO_FOCUS = "#timeline"
     # Below 100 columns the filter pane narrows so the timeline keeps its summaries.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # Below 30 rows the histogram keeps to one line, so the timeline keeps its rows.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
@@ -79,9 +103,24 @@ class EventscopeApp(App[None]):
         Binding(
             "v",
             "switch_view",
-            "Quotes/Timeline",
-            tooltip="Switch between the timeline and the quotes",
+            "Views",
+            tooltip="Next view: timeline, quotes, actors, articles",
             id="app.switch_view",
+        ),
+        Binding(
+            "V,shift+v",
+            "previous_view",
+            "Previous view",
+            show=False,
+            tooltip="Previous view: articles, actors, quotes, timeline",
+            id="app.previous_view",
+        ),
+        Binding(
+            "o",
+            "open_article",
+            "Read",
+            tooltip="Read the whole article of the focused event, quote or article",
+            id="app.open_article",
         ),
         Binding(
             "c",
@@ -89,6 +128,44 @@ class EventscopeApp(App[None]):
             "Clear",
             tooltip="Clear every filter at once",
             id="app.clear_filters",
+        ),
+        Binding(
+            "n",
+            "next_hit",
+            "Next hit",
+            show=False,
+            tooltip="Next item matching the search",
+            id="app.next_hit",
+        ),
+        Binding(
+            "N",
+            "previous_hit",
+            "Previous hit",
+            show=False,
+            tooltip="Previous item matching the search",
+            id="app.previous_hit",
+        ),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            tooltip="Export the current view, as filtered, to CSV or JSON",
+            id="app.export",
+        ),
+        Binding(
+            "r,ctrl+r",
+            "refresh_data",
+            "Refresh",
+            show=False,
+            tooltip="Read the database again (show what a running load has added)",
+            id="app.refresh",
+        ),
+        Binding(
+            "h",
+            "toggle_historical",
+            "Historical",
+            tooltip="Hide or show historical background (events the article recalls)",
+            id="app.toggle_historical",
         ),
         Binding(
             "f,f9",
@@ -140,11 +217,25 @@ class EventscopeApp(App[None]):
             prefix: str,
             side_counts: dict[str, int],
             actors: list[ActorCount],
+            kinds: KindCounts,
         ) -> None:
             self.event_filter = event_filter
             self.prefix = prefix
             self.side_counts = side_counts
             self.actors = actors
+            self.kinds = kinds
+            super().__init__()
+
+    class _TotalCounted(Message):
+        def __init__(self, view: str, total: int) -> None:
+            self.view = view
+            self.total = total
+            super().__init__()
+
+    class _ReaderLoaded(Message):
+        def __init__(self, article: ArticleText | None, sentence_id: int | None) -> None:
+            self.article = article
+            self.sentence_id = sentence_id
             super().__init__()
 
     class _DetailLoaded(Message):
@@ -153,9 +244,18 @@ class EventscopeApp(App[None]):
             self.detail = detail
             super().__init__()
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        keymap: Mapping[str, str] | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """Open ``db_path``; ``keymap`` (binding id -> keys) and ``theme`` come from the config."""
         super().__init__()
         self.db_path = Path(db_path)
+        self._user_keymap = dict(keymap or {})
+        self._user_theme = theme
         self.store: EventStore | None = None
         self.filter = EventFilter()
         self.sides: list[SideInfo] = []
@@ -164,16 +264,20 @@ class EventscopeApp(App[None]):
         self.actor_prefix = ""
         self.date_text = ""
         self.view = "timeline"
-        self._totals = {"timeline": None, "quotes": None}
-        self._counts: dict[str, int | None] = {"timeline": None, "quotes": None}
+        self._totals: dict[str, int | None] = dict.fromkeys(_VIEWS)
+        self._counts: dict[str, int | None] = dict.fromkeys(_VIEWS)
+        self._stale_listings: set[str] = set(_LISTINGS)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield FilterPane(id="filters")
             with Vertical(id="main"):
+                yield Histogram(id="histogram")
                 with ContentSwitcher(initial="timeline", id="views"):
                     yield Timeline(id="timeline")
                     yield QuoteList(id="quotes")
+                    yield ActorList(id="actor-list")
+                    yield ArticleList(id="article-list")
                 yield DetailPane(id="detail")
                 yield Static(id="problem")
         yield Input(
@@ -183,11 +287,46 @@ class EventscopeApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._apply_settings()
         self.query_one("#filters").border_title = "Filters"
         self.query_one("#views").border_title = "Timeline"
         self.query_one("#detail").border_title = "Source"
         self.query_one("#bar", FilterBar).update(literal(f"Opening {self.db_path}…", MUTED))
         self._open_store()
+
+    def _apply_settings(self) -> None:
+        """Use the config's key map and theme, saying which entries could not be used."""
+        if self._user_keymap:
+            unknown = sorted(self._user_keymap.keys() - self._binding_ids())
+            if unknown:
+                self.notify(
+                    f"Config: no key has the id {', '.join(unknown)} (the help screen lists ids)",
+                    severity="warning",
+                    timeout=10,
+                )
+            self.set_keymap(self._user_keymap)
+        if self._user_theme:
+            if self._user_theme in self.available_themes:
+                self.theme = self._user_theme
+            else:
+                self.notify(
+                    f"Config: no theme is called {self._user_theme!r}; "
+                    f"themes: {', '.join(sorted(self.available_themes))}",
+                    severity="warning",
+                    timeout=10,
+                )
+
+    def _binding_ids(self) -> set[str]:
+        """The id of every binding of the app, its widgets and its screens."""
+        classes: list[type] = [type(self), *map(type, self.screen.walk_children())]
+        classes += [getattr(tui.screens, name) for name in tui.screens.__all__]
+        ids = set()
+        for cls in classes:
+            for ancestor in cls.__mro__:
+                for binding in vars(ancestor).get("BINDINGS", []):
+                    if isinstance(binding, Binding) and binding.id:
+                        ids.add(binding.id)
+        return ids
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -211,10 +350,22 @@ class EventscopeApp(App[None]):
         self.post_message(self._StoreOpened(store, sides, *totals))
 
     def on_eventscope_app__store_opened(self, message: _StoreOpened) -> None:
+        if self.store is not None:
+            # A refresh: the old pool goes, and the reader learns what the load added.
+            self.store.close()
+            added = message.events - (self._totals["timeline"] or 0)
+            self.notify(f"Database read again: {added:+,} events, {message.events:,} in all.")
         self.store = message.store
+        self.query_one("#main").remove_class("-failed")
         self.sides = message.sides
         self.colours = {side.label: side.colour for side in message.sides}
-        self._totals = {"timeline": message.events, "quotes": message.quotes}
+        # Actors and articles are totalled when their view first shows (see _show_listing).
+        self._totals = {
+            **dict.fromkeys(_VIEWS),
+            "timeline": message.events,
+            "quotes": message.quotes,
+        }
+        self.query_one(ActorList).set_colours(self.colours)
         lists = (
             (self.query_one(Timeline), "events", message.events),
             (self.query_one(QuoteList), "quotes", message.quotes),
@@ -229,10 +380,17 @@ class EventscopeApp(App[None]):
         self._apply_filter()
 
     def on_eventscope_app__store_failed(self, message: _StoreFailed) -> None:
+        if self.store is not None:
+            # A refresh that failed: what is on screen is still good to read.
+            self.notify(message.reason, title="Cannot read the database again", severity="error")
+            return
         problem = self.query_one("#problem", Static)
         text = Text.assemble(("Cannot open the database\n\n", "bold"))
         text.append_text(literal(message.reason))
-        text.append("\n\nLoad articles with `eventscope load PATH --db FILE`; q quits.", MUTED)
+        text.append(
+            "\n\nLoad articles with `eventscope load PATH --db FILE`; r tries again; q quits.",
+            MUTED,
+        )
         problem.update(text)
         self.query_one("#main").add_class("-failed")
         self.query_one("#bar", FilterBar).update(literal(message.reason))
@@ -248,9 +406,11 @@ class EventscopeApp(App[None]):
         """Show the current filter everywhere: rows, counts, bar and the pane's lists."""
         if self.store is None:
             return
-        self._counts = {"timeline": None, "quotes": None}
+        self._counts = dict.fromkeys(_VIEWS)
         self.query_one(Timeline).show(EventPages(self.store, self.filter))
         self.query_one(QuoteList).show(QuotePages(self.store, self.filter))
+        self._stale_listings = set(_LISTINGS)
+        self._show_listing()
         self.query_one(FilterPane).show_sides(self.sides, self.filter.sides)
         self._update_bar()
         self._load_facets(self.filter, self.actor_prefix)
@@ -260,7 +420,8 @@ class EventscopeApp(App[None]):
         assert self.store is not None
         side_counts = self.store.side_counts(event_filter)
         actors = self.store.actor_counts(event_filter, prefix, include=event_filter.actor_ids)
-        self.post_message(self._FacetsLoaded(event_filter, prefix, side_counts, actors))
+        kinds = self.store.kind_counts(event_filter)
+        self.post_message(self._FacetsLoaded(event_filter, prefix, side_counts, actors, kinds))
 
     def on_eventscope_app__facets_loaded(self, message: _FacetsLoaded) -> None:
         if message.event_filter != self.filter or message.prefix != self.actor_prefix:
@@ -268,6 +429,7 @@ class EventscopeApp(App[None]):
         pane = self.query_one(FilterPane)
         pane.show_sides(self.sides, self.filter.sides, message.side_counts)
         pane.show_actors(message.actors, self.filter.actor_ids, self.colours)
+        pane.show_kinds(message.kinds, self.filter)
 
     def _update_bar(self) -> None:
         self.query_one(FilterBar).show_counts(
@@ -290,6 +452,29 @@ class EventscopeApp(App[None]):
     def _actor_toggled(self, message: FilterPane.ActorToggled) -> None:
         self.actor_names[message.actor.id] = message.actor.name
         self._set_filter(replace(self.filter, actor_ids=self.filter.actor_ids ^ {message.actor.id}))
+
+    @on(DetailPane.ActorChosen)
+    def _detail_actor_chosen(self, message: DetailPane.ActorChosen) -> None:
+        self.filter_by_actor(message.actor.id, message.actor.name)
+
+    def action_filter_by_actor(self, actor_id: int) -> None:
+        """Filter by an actor clicked in the detail pane."""
+        for actor in self.query_one(DetailPane).actors:
+            if actor.id == actor_id:
+                self.filter_by_actor(actor.id, actor.name)
+
+    def filter_by_actor(self, actor_id: int, name: str) -> None:
+        """Add an actor to the filter (drill-down) and show the timeline it narrows."""
+        self.actor_names[actor_id] = name
+        self._set_filter(replace(self.filter, actor_ids=self.filter.actor_ids | {actor_id}))
+        if self.view != "timeline":
+            self._show_view("timeline")
+        self._current_list().focus()
+
+    @on(FilterPane.KindToggled)
+    def _kind_toggled(self, message: FilterPane.KindToggled) -> None:
+        chosen: frozenset[str] = getattr(self.filter, message.field)
+        self._set_filter(replace(self.filter, **{message.field: chosen ^ {message.value}}))
 
     @on(FilterPane.ActorPrefixChanged)
     def _actor_prefix_changed(self, message: FilterPane.ActorPrefixChanged) -> None:
@@ -324,6 +509,30 @@ class EventscopeApp(App[None]):
     def _current_list(self) -> PagedList:
         return self.query_one(f"#{self.view}", PagedList)
 
+    def _show_listing(self) -> None:
+        """Show the Actors or Articles view under the filter if it is in front and out of date.
+
+        These views count over every row the filter matches for any page, so a filter change
+        does not query them while they are out of sight; they catch up when brought forward.
+        """
+        if self.store is None or self.view not in self._stale_listings:
+            return
+        self._stale_listings.discard(self.view)
+        self._current_list().show(_LISTINGS[self.view](self.store, self.filter))
+        if self._totals[self.view] is None:
+            self._count_total(self.view)
+
+    @work(thread=True, exit_on_error=False, group="totals")
+    def _count_total(self, view: str) -> None:
+        assert self.store is not None
+        total = _LISTINGS[view](self.store, EventFilter()).count()
+        self.post_message(self._TotalCounted(view, total))
+
+    def on_eventscope_app__total_counted(self, message: _TotalCounted) -> None:
+        self._totals[message.view] = message.total
+        if message.view == self.view:
+            self._update_bar()
+
     def on_paged_list_counted(self, message: PagedList.Counted) -> None:
         view = message.paged_list.id or ""
         self._counts[view] = message.count
@@ -333,13 +542,27 @@ class EventscopeApp(App[None]):
     def on_paged_list_highlighted(self, message: PagedList.Highlighted) -> None:
         if message.paged_list.id == self.view:
             self._show_detail(message.row)
+        if isinstance(message.row, TimelineRow):
+            self.query_one(Histogram).mark(message.row.date_start)
+
+    def on_timeline_days_counted(self, message: Timeline.DaysCounted) -> None:
+        self.query_one(Histogram).show_days(message.days)
+
+    def on_histogram_selected(self, message: Histogram.Selected) -> None:
+        timeline = self.query_one(Timeline)
+        timeline.go_to_day(message.day)
+        timeline.focus()
 
     def _show_detail(self, row: object | None) -> None:
         detail = self.query_one(DetailPane)
         if isinstance(row, TimelineRow):
             self._load_detail(row.id)
         elif isinstance(row, QuoteRow):
-            detail.show(quote_detail_text(row, self.colours))
+            detail.show(mark_search_words(quote_detail_text(row, self.colours), self.filter.text))
+        elif isinstance(row, ActorRow):
+            detail.show(actor_detail_text(row, self.colours))
+        elif isinstance(row, ArticleRow):
+            detail.show(article_detail_text(row))
         else:
             detail.show(Text("Nothing to show: no item matches the filters.", MUTED))
 
@@ -355,8 +578,51 @@ class EventscopeApp(App[None]):
         if message.detail is None:
             text = Text("This event is no longer in the database.", MUTED)
         else:
-            text = event_detail_text(message.detail, self.colours)
+            text = mark_search_words(
+                event_detail_text(message.detail, self.colours), self.filter.text
+            )
         self.query_one(DetailPane).show(text)
+
+    @on(ActorList.Chosen)
+    def _actor_row_chosen(self, message: ActorList.Chosen) -> None:
+        self.filter_by_actor(message.actor.id, message.actor.name)
+
+    @on(ArticleList.Chosen)
+    def _article_row_chosen(self, message: ArticleList.Chosen) -> None:
+        self._load_reader(message.article.id, None)
+
+    # The reader
+
+    def action_open_article(self) -> None:
+        """Read the whole article of the focused event, quote or article."""
+        row = self._current_list().current_row
+        if self.store is None:
+            return
+        if isinstance(row, TimelineRow):
+            self._load_reader(None, None, event_id=row.id)
+        elif isinstance(row, QuoteRow):
+            self._load_reader(row.article.id, row.sentence.id)
+        elif isinstance(row, ArticleRow):
+            self._load_reader(row.id, None)
+        else:
+            self.notify("Move to an event, a quote or an article to read its article.", timeout=4)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reader")
+    def _load_reader(
+        self, article_id: int | None, sentence_id: int | None, event_id: int | None = None
+    ) -> None:
+        """Read an article for the reader: by id, or the one an event was read from."""
+        assert self.store is not None
+        if event_id is not None:
+            article_id, sentence_id = self.store.event_source(event_id) or (None, None)
+        article = self.store.article_text(article_id) if article_id is not None else None
+        self.post_message(self._ReaderLoaded(article, sentence_id))
+
+    def on_eventscope_app__reader_loaded(self, message: _ReaderLoaded) -> None:
+        if message.article is None:
+            self.notify("That article is no longer in the database.", severity="warning")
+        elif not isinstance(self.screen, ArticleScreen):
+            self.push_screen(ArticleScreen(message.article, message.sentence_id, self.colours))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -371,7 +637,10 @@ class EventscopeApp(App[None]):
             ("Anywhere", [b for b in self.BINDINGS if b not in side_keys], False),
             ("Toggle side N of the filter pane (last = other)", side_keys, True),
             ("Moving between panes", Screen.BINDINGS[:2], False),
-            ("Timeline and Quotes", PagedList.BINDINGS, False),
+            ("Timeline, Quotes, Actors and Articles", PagedList.BINDINGS, False),
+            ("Actors and Articles", [*ActorList.BINDINGS, *ArticleList.BINDINGS], False),
+            ("Article reader (o)", [*ArticleReader.BINDINGS, *ArticleScreen.BINDINGS], False),
+            ("Source pane (the detail under the list)", DetailPane.BINDINGS, False),
             (
                 "Side and actor lists",
                 [Binding("enter", "select", "Toggle"), *ChoiceList.BINDINGS],
@@ -389,12 +658,27 @@ class EventscopeApp(App[None]):
         search.focus()
 
     def action_switch_view(self) -> None:
-        """Go from the timeline to the quotes and back."""
-        self.view = "quotes" if self.view == "timeline" else "timeline"
+        """Go to the next view: timeline, quotes, actors, articles, and round again."""
+        self._step_view(1)
+
+    def action_previous_view(self) -> None:
+        """Go to the previous view."""
+        self._step_view(-1)
+
+    def _step_view(self, step: int) -> None:
+        views = list(_VIEWS)
+        self._show_view(views[(views.index(self.view) + step) % len(views)])
+
+    def _show_view(self, view: str) -> None:
+        """Bring a view (a key of ``_VIEWS``) to the front, focused, with its count and detail."""
+        self.view = view
         self.query_one("#views", ContentSwitcher).current = self.view
         self.query_one("#views").border_title = _VIEWS[self.view][0]
+        self.query_one(Histogram).display = self.view == "timeline"
+        self.query_one("#detail").border_title = _DETAIL_TITLES.get(self.view, "Source")
         current = self._current_list()
         current.focus()
+        self._show_listing()
         self._update_bar()
         self._show_detail(current.current_row)
 
@@ -404,6 +688,10 @@ class EventscopeApp(App[None]):
         pane = self.query_one(FilterPane)
         pane.show_date_range("", None)
         self._set_filter(EventFilter())
+
+    def action_toggle_historical(self) -> None:
+        """Hide historical background (the 1990s war an article recalls), or show it again."""
+        self._set_filter(self.filter.toggle_historical())
 
     def action_toggle_filters(self) -> None:
         """Hide the filter pane (the timeline gets its width) or show it again."""
@@ -417,6 +705,96 @@ class EventscopeApp(App[None]):
         labels = [side.label for side in self.sides] + [OTHER_SIDE]
         if self.store is not None and 1 <= number <= len(labels):
             self._toggle_side(labels[number - 1])
+
+    def action_next_hit(self) -> None:
+        """The next item matching the search (the lists hold only matches while one is on)."""
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        """The previous item matching the search."""
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        if not self.filter.text.strip():
+            self.notify("No search yet: press / to search the source sentences.", timeout=4)
+            return
+        current = self._current_list()
+        current.focus()
+        before = current.cursor
+        current.move_cursor(current.cursor + step)
+        if current.cursor == before:
+            where = "last" if step > 0 else "first"
+            self.notify(f"That was the {where} match of “{self.filter.text.strip()}”.", timeout=3)
+
+    def action_export(self, suffix: str = ".csv") -> None:
+        """Ask where to write the current view (as filtered), then write it in a worker."""
+        if self.store is None:
+            return
+        noun = _VIEWS[self.view][1]
+        count = self._counts.get(self.view)
+        what = f"{count:,} {noun}" if count is not None else f"the {noun}"
+        scope = " under the current filters" if not self.filter.is_empty else ""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        suggested = Path.cwd() / f"eventscope-{noun}-{stamp}{suffix}"
+        self.push_screen(
+            ExportScreen(what + scope, suggested),
+            lambda path: self._export(path, self.view, self.filter) if path else None,
+        )
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def _export(self, path: Path, view: str, event_filter: EventFilter) -> None:
+        assert self.store is not None
+        if view == "quotes":
+            records = self.store.quote_records(event_filter)
+        elif view in _LISTINGS:
+            pages = _LISTINGS[view](self.store, event_filter)
+            records = records_from_pages(pages, _LISTING_ROWS[view])
+        else:
+            records = self.store.event_records(event_filter)
+        try:
+            count = write_records(records, path)
+        except ExportError as error:
+            self.notify(str(error), title="Export failed", severity="error", timeout=10)
+            return
+        noun = _VIEWS[view][1]
+        self.notify(f"Wrote {count:,} {noun} to {path.resolve()}", title="Exported", timeout=10)
+
+    def action_refresh_data(self) -> None:
+        """Read the database again: totals, sides and the current view (for a running load)."""
+        self._open_store()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the app in the command palette (Ctrl+P), with its key."""
+        yield from super().get_system_commands(screen)
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            # Quitting is among Textual's own commands already; sides get their names below.
+            if binding.action == "quit" or binding.action.startswith("toggle_side"):
+                continue
+            action = getattr(self, f"action_{binding.action}")
+            help_text = binding.tooltip or (action.__doc__ or "").split("\n")[0]
+            yield SystemCommand(
+                f"{binding.description} ({self._keys_shown(binding)})", help_text, partial(action)
+            )
+        yield SystemCommand(
+            "Export to JSON",
+            "Export the current view, as filtered, to a JSON file",
+            partial(self.action_export, ".json"),
+        )
+        labels = [side.label for side in self.sides] + [OTHER_SIDE]
+        for number, label in enumerate(labels, start=1):
+            yield SystemCommand(
+                f"Toggle side {label} ({number})",
+                "Show only events with an actor on this side (or another chosen side)",
+                partial(self._toggle_side, label),
+            )
+
+    def _keys_shown(self, binding: Binding) -> str:
+        """The keys of a binding as the reader has them (after the config's key map)."""
+        # Textual keeps the keymap private; the help screen reads it the same way.
+        keys = getattr(self, "_keymap", {}).get(binding.id, binding.key)
+        shown = [self.get_key_display(replace(binding, key=key)) for key in keys.split(",")]
+        return " / ".join(shown)
 
     def action_back(self) -> None:
         """Step back: close the search box, else return to the list, else drop the search."""

@@ -5,49 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dbfactory import ARMENIA, AZERBAIJAN, WAR_ARTICLE, build_database
-from rich.text import Text
+from apptest import SMALL, WIDE, bar, detail, lines, settle
+from dbfactory import WAR_ARTICLE
 from textual.binding import Binding
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from store.filters import EventFilter
 from store.queries import EventStore
 from tui.app import EventscopeApp
 from tui.screens import HelpScreen
-from tui.widgets import ChoiceList, DetailPane, FilterBar, PagedList, QuoteList, Timeline
+from tui.widgets import ChoiceList, DetailPane, PagedList, QuoteList, Timeline
 from tui.widgets._filter_pane import FilterPane
-
-WIDE = (110, 32)
-SMALL = (80, 24)
-
-
-@pytest.fixture(scope="module")
-def war_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("app") / "war.db"
-    return build_database(path, [WAR_ARTICLE], sides=(ARMENIA, AZERBAIJAN))
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until the workers and the messages they post have all been handled."""
-    for _ in range(6):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def bar(app: EventscopeApp) -> str:
-    content = app.query_one(FilterBar).content
-    return content.plain if isinstance(content, Text) else str(content)
-
-
-def detail(app: EventscopeApp) -> str:
-    content = app.query_one(DetailPane).query_one(Static).content
-    return content.plain if isinstance(content, Text) else str(content)
-
-
-def lines(paged_list: PagedList) -> list[str]:
-    height = paged_list.scrollable_content_region.height
-    return [paged_list.render_line(y).text.rstrip() for y in range(height)]
 
 
 async def test_first_screen_shows_seed_events(seed_db: Path) -> None:
@@ -62,7 +30,8 @@ async def test_first_screen_shows_seed_events(seed_db: Path) -> None:
         timeline = app.query_one(Timeline)
         assert timeline.row_count == total
         assert bar(app).startswith(f"{total} of {total} events")
-        top = lines(timeline)[0]
+        heading, top = lines(timeline)[:2]
+        assert " · " in heading and heading.endswith("─"), "the first line is a day heading"
         assert first[0].event_type in top
         assert app.focused is timeline
 
@@ -119,7 +88,8 @@ async def test_number_keys_toggle_sides(war_db: Path) -> None:
         await settle(pilot)
         assert bar(app).startswith("2 of 8 events")
         assert "sides Armenia" in bar(app)
-        shown = [line for line in lines(timeline) if line.strip()]
+        # Day headings end in a rule; the rest are events.
+        shown = [line for line in lines(timeline) if line.strip() and not line.endswith("─")]
         assert len(shown) == 2
         assert all("Armenia" in line for line in shown)
         assert lines(timeline) != before
@@ -188,7 +158,7 @@ async def test_search_text_with_markup_and_fts_syntax_is_safe(war_db: Path) -> N
         await settle(pilot)
         assert bar(app).startswith("1 of 8 events")
         assert "[bold]Stepanakert[/]" in bar(app)
-        assert "[bold]Stepanakert[/]" in lines(app.query_one(Timeline))[0]
+        assert "[bold]Stepanakert[/]" in lines(app.query_one(Timeline))[1]
         assert "attacked [bold]Stepanakert[/]" in detail(app)
 
 
@@ -244,7 +214,7 @@ async def test_quotes_view(war_db: Path) -> None:
         await pilot.press("j")
         await settle(pilot)
         assert WAR_ARTICLE.sentences[2] in detail(app)
-        await pilot.press("v")
+        await pilot.press("V")
         await settle(pilot)
         assert bar(app).startswith("8 of 8 events")
 

@@ -9,23 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from dbfactory import ARMENIA, AZERBAIJAN, WAR_ARTICLE, build_database
+from apptest import settle
 from textual.pilot import Pilot
 
 from tui.app import EventscopeApp
-
-
-@pytest.fixture(scope="module")
-def war_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("snapshots") / "war.db"
-    return build_database(path, [WAR_ARTICLE], sides=(ARMENIA, AZERBAIJAN))
-
-
-async def settle(pilot: Pilot) -> None:
-    for _ in range(6):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_timeline_with_detail_at_110x32(snap_compare, war_db: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from dbfactory import build_database as build
 from store.database import DatabaseError
 from store.filters import OTHER_SIDE, EventFilter, fts_query, parse_date_range
 from store.queries import EventPages, EventStore, QuotePages
+from store.query_base import QueryCancelled, cancelled_when
 
 ALL = EventFilter()
 
@@ -437,3 +439,65 @@ def test_seed_events_read_back_consistently(seed_db: Path) -> None:
     for side in side_labels | {OTHER_SIDE}:
         assert counts.get(side, 0) == events.count_events(EventFilter(sides=frozenset({side})))
     events.close()
+
+
+# Cancelling superseded queries
+
+# Counts to a billion: a minute and more unless it is stopped.
+ENDLESS = (
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 1000000000) "
+    "SELECT count(*) FROM n"
+)
+
+
+def test_a_running_query_is_cancelled_from_another_thread(store: EventStore) -> None:
+    running, stop = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def check() -> bool:
+        running.set()
+        return stop.is_set()
+
+    def count() -> None:
+        try:
+            with cancelled_when(check):
+                outcome.append(store._all(ENDLESS))
+        except QueryCancelled as cancelled:
+            outcome.append(cancelled)
+
+    worker = threading.Thread(target=count, daemon=True)
+    worker.start()
+    assert running.wait(10)
+    stop.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert len(outcome) == 1
+    assert isinstance(outcome[0], QueryCancelled)
+    # The connection went back to the pool unwatched and still works.
+    assert store.count_events() == 8
+
+
+def test_a_query_asked_for_after_cancellation_does_not_run(store: EventStore) -> None:
+    with cancelled_when(lambda: True), pytest.raises(QueryCancelled):
+        store.count_events()
+    with cancelled_when(lambda: False):
+        assert store.count_events() == 8
+        assert len(store.events_after(ALL, None, 100)) == 8
+
+
+def test_cancellation_is_per_thread_and_keeps_other_errors(store: EventStore) -> None:
+    inside, leave = threading.Event(), threading.Event()
+
+    def cancelled_elsewhere() -> None:
+        with cancelled_when(lambda: True):
+            inside.set()
+            leave.wait(10)
+
+    worker = threading.Thread(target=cancelled_elsewhere, daemon=True)
+    worker.start()
+    assert inside.wait(10)
+    assert store.count_events() == 8
+    leave.set()
+    worker.join(10)
+    with cancelled_when(lambda: False), pytest.raises(sqlite3.OperationalError):
+        store._all("SELECT * FROM no_such_table")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
+from store.filters import OTHER_SIDE
+from store.listing import ActorRow, ArticleRow
 from store.queries import (
     ArticleInfo,
     CasualtyInfo,
@@ -132,6 +138,7 @@ def sentence_text(detail: EventDetail, colours: Mapping[str, str]) -> Text:
             color=side_colour(mention.actor.side, colours),
             bold=mention.actor.id in own,
             underline=mention.actor.id in own,
+            meta={"actor": mention.actor.id},
         )
         _stylize(text, mention.span, style)
     _stylize(text, detail.date_span, DATE_STYLE)
@@ -159,17 +166,169 @@ def quote_detail_text(quote: QuoteRow, colours: Mapping[str, str]) -> Text:
     return text
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def _counts_text(events: int, quotes: int) -> Text:
+    text = Text(f"{_plural(events, 'event')} and {_plural(quotes, 'quote')}", _LABEL)
+    text.append(" under these filters", MUTED)
+    return text
+
+
+def actor_detail_text(actor: ActorRow, colours: Mapping[str, str]) -> Text:
+    """The detail of an actor: its name in its side's colour, what it is, its other names and
+    how many events and quotes it has under the filter."""
+    colour = side_colour(actor.side, colours)
+    text = literal(actor.name, Style(color=colour, bold=True))
+    text.append("\n")
+    text.append_text(literal(actor.kind.replace("_", " ")))
+    if actor.country:
+        text.append(" · ")
+        text.append_text(literal(actor.country))
+    text.append(" · side ", MUTED)
+    text.append_text(literal(actor.side or OTHER_SIDE, Style(color=colour)))
+    if actor.aliases:
+        text.append("\n\nAlso named ", _LABEL)
+        text.append_text(Text(", ").join(literal(alias) for alias in actor.aliases))
+    text.append("\n\n")
+    text.append_text(_counts_text(actor.events, actor.quotes))
+    text.append("\n\nenter shows its events in the timeline", MUTED)
+    return text
+
+
+def article_detail_text(article: ArticleRow) -> Text:
+    """The detail of an article: title, date, source and address, and what it holds under
+    the filter."""
+    text = literal(article.title or "(untitled)", Style(bold=True))
+    details = " · ".join(part for part in (article.published, article.source) if part)
+    if details:
+        text.append("\n")
+        text.append_text(literal(details))
+    if article.url:
+        text.append("\n")
+        text.append_text(literal(article.url, MUTED))
+    text.append("\n\n")
+    text.append_text(_counts_text(article.events, article.quotes))
+    text.append("\n\nenter or o reads the whole article", MUTED)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class NamedActor:
+    """An actor named in the detail text, found by its ``meta["actor"]`` tag."""
+
+    id: int
+    name: str
+
+
+def named_actors(text: Text) -> list[NamedActor]:
+    """The actors tagged in a text, each once, in the order they first appear."""
+    found: dict[int, NamedActor] = {}
+    for span in sorted(text.spans, key=lambda span: span.start):
+        style = span.style
+        actor_id = style.meta.get("actor") if isinstance(style, Style) else None
+        if isinstance(actor_id, int) and actor_id not in found:
+            found[actor_id] = NamedActor(actor_id, text.plain[span.start : span.end])
+    return list(found.values())
+
+
+def _with_actor_links(text: Text, chosen: int | None) -> Text:
+    """The text with every actor clickable (it filters by it) and the chosen one reversed."""
+    linked = text.copy()
+    for span in text.spans:
+        style = span.style
+        actor_id = style.meta.get("actor") if isinstance(style, Style) else None
+        if not isinstance(actor_id, int):
+            continue
+        extra = Style(meta={"@click": f"app.filter_by_actor({actor_id})"})
+        if actor_id == chosen:
+            extra += Style(reverse=True)
+        linked.stylize(extra, span.start, span.end)
+    return linked
+
+
 class DetailPane(VerticalScroll, can_focus=True):
-    """Scrollable text about the focused item; it only shows what it is given."""
+    """Scrollable text about the focused item; it only shows what it is given.
+
+    The actors in the text can be picked (left and right, or a click) and chosen with enter,
+    which asks the app to filter by that actor.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,l", "next_actor", "Next actor", show=False, id="detail.next_actor"),
+        Binding("left", "previous_actor", "Previous actor", show=False, id="detail.previous_actor"),
+        Binding("enter", "choose_actor", "Filter by actor", show=False, id="detail.choose_actor"),
+    ]
 
     DEFAULT_CSS = """
     DetailPane > Static { width: 1fr; }
     """
+
+    class ActorChosen(Message):
+        """The reader chose an actor in the detail text to filter by."""
+
+        def __init__(self, actor: NamedActor) -> None:
+            self.actor = actor
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._actors: list[NamedActor] = []
+        self._picked: int | None = None
 
     def compose(self):
         yield Static(Text("Move through the timeline to read an event's source sentence.", MUTED))
 
     def show(self, text: Text) -> None:
         """Show this text (built from literal strings) from its top."""
-        self.query_one(Static).update(text)
+        self._text = text
+        self._actors = named_actors(text)
+        self._picked = None
+        self._draw()
         self.scroll_home(animate=False)
+
+    @property
+    def actors(self) -> list[NamedActor]:
+        """The actors named in the text shown, in order."""
+        return list(self._actors)
+
+    @property
+    def picked(self) -> NamedActor | None:
+        """The actor the reader has picked with left/right, if any."""
+        return self._actors[self._picked] if self._picked is not None else None
+
+    def _draw(self) -> None:
+        chosen = self.picked.id if self.picked is not None else None
+        self.query_one(Static).update(_with_actor_links(self._text, chosen))
+        self.border_subtitle = (
+            f"←/→ pick an actor · enter filters by {self.picked.name}"
+            if self.picked is not None
+            else ("←/→ pick an actor to filter by" if self._actors and self.has_focus else "")
+        )
+
+    def _pick(self, step: int) -> None:
+        if not self._actors:
+            return
+        if self._picked is None:
+            self._picked = 0 if step > 0 else len(self._actors) - 1
+        else:
+            self._picked = (self._picked + step) % len(self._actors)
+        self._draw()
+
+    def action_next_actor(self) -> None:
+        self._pick(1)
+
+    def action_previous_actor(self) -> None:
+        self._pick(-1)
+
+    def action_choose_actor(self) -> None:
+        if self.picked is not None:
+            self.post_message(self.ActorChosen(self.picked))
+
+    def on_focus(self) -> None:
+        self._draw()
+
+    def on_blur(self) -> None:
+        self._draw()

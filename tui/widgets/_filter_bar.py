@@ -46,10 +46,12 @@ def filter_summary(
     for label, values in (
         ("types", f.event_types),
         ("status", f.statuses),
-        ("modality", f.modalities),
+        ("modality", () if f.hides_historical else f.modalities),
     ):
         if values:
-            parts.append(Text(f"{label} {', '.join(sorted(values))}"))
+            parts.append(Text.assemble((f"{label} ", MUTED), ", ".join(sorted(values))))
+    if f.hides_historical:
+        parts.append(Text("no historical background"))
     return parts
 
 

@@ -1,8 +1,9 @@
-"""The filter pane: sides to toggle, actors with event counts (type to narrow), a date range.
+"""The filter pane: sides to toggle, actors with event counts (type to narrow), event kinds
+(type, status, modality) and a date range.
 
 The pane holds no filter state of its own: the app tells it what to show and it reports what
 the reader did with messages (``SideToggled``, ``ActorToggled``, ``ActorPrefixChanged``,
-``DateRangeEntered``).
+``KindToggled``, ``DateRangeEntered``).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from store.filters import OTHER_SIDE
+from store.facets import KIND_FIELDS, KindCounts
+from store.filters import OTHER_SIDE, EventFilter
 from store.queries import ActorCount, SideInfo
-from tui.widgets._text import MUTED, literal, side_colour
+from tui.widgets._text import MUTED, TYPE_COLOURS, literal, side_colour
 
 _CHOSEN = "●"
 _NOT_CHOSEN = "○"
@@ -48,6 +50,41 @@ def _actor_prompt(actor: ActorCount, chosen: bool, colour: str, width: int) -> T
     head = Text.assemble((_CHOSEN if chosen else " ", Style(color=colour)), " ")
     name = literal(actor.name, Style(color=colour, bold=chosen))
     return _counted(head, name, actor.events, width)
+
+
+_KIND_HEADINGS = {"event_types": "type", "statuses": "status", "modalities": "modality"}
+_STATUS_COLOURS = {"claimed": "#d7a428", "denied": "#e05252"}
+
+
+def _kind_prompt(field: str, value: str, count: int, chosen: bool, width: int) -> Text:
+    colour = (TYPE_COLOURS if field == "event_types" else _STATUS_COLOURS).get(value, "")
+    head = Text.assemble((_CHOSEN if chosen else " ", Style(color=colour or None)), " ")
+    name = literal(value, Style(color=colour or None, bold=chosen))
+    return _counted(head, name, count, width)
+
+
+def kind_options(counts: KindCounts, f: EventFilter, width: int) -> list[Option]:
+    """The kinds list: a heading per field, then its values with counts, chosen ones marked.
+
+    A chosen value stays listed with 0 when nothing matches it, so that it can be undone.
+    """
+    options: list[Option] = []
+    for field in KIND_FIELDS:
+        chosen: frozenset[str] = getattr(f, field)
+        counted = dict(getattr(counts, field))
+        values = [value for value, _ in getattr(counts, field)]
+        values += sorted(chosen - counted.keys())
+        if not values:
+            continue
+        options.append(Option(Text(f" {_KIND_HEADINGS[field]}", MUTED), disabled=True))
+        options.extend(
+            Option(
+                _kind_prompt(field, value, counted.get(value, 0), value in chosen, width),
+                id=f"{field}:{value}",
+            )
+            for value in values
+        )
+    return options
 
 
 class ChoiceList(OptionList):
@@ -96,6 +133,15 @@ class FilterPane(Vertical):
             self.prefix = prefix
             super().__init__()
 
+    class KindToggled(Message):
+        """The reader toggled an event type, status or modality."""
+
+        def __init__(self, field: str, value: str) -> None:
+            self.field = field
+            """The :class:`EventFilter` field: ``event_types``, ``statuses`` or ``modalities``."""
+            self.value = value
+            super().__init__()
+
     class DateRangeEntered(Message):
         """The reader pressed enter in the date box."""
 
@@ -108,6 +154,7 @@ class FilterPane(Vertical):
         self._actors: dict[str, ActorCount] = {}
         self._shown_sides: tuple | None = None
         self._shown_actors: tuple | None = None
+        self._shown_kinds: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Sides", classes="filter-heading")
@@ -115,6 +162,8 @@ class FilterPane(Vertical):
         yield Label("Actors", classes="filter-heading")
         yield Input(placeholder="type to narrow", id="actor-prefix", compact=True)
         yield ChoiceList(id="actors", compact=True)
+        yield Label("Kinds", classes="filter-heading")
+        yield ChoiceList(id="kinds", compact=True)
         yield Label("Dates", classes="filter-heading")
         yield Input(placeholder="2020-09 or A..B", id="date-range", compact=True)
         yield Static(id="date-error")
@@ -168,12 +217,23 @@ class FilterPane(Vertical):
             ]
         )
 
+    def show_kinds(self, counts: KindCounts, f: EventFilter) -> None:
+        """List event types, statuses and modalities with their counts, chosen ones marked."""
+        self._shown_kinds = (counts, f)
+        kinds = self.query_one("#kinds", ChoiceList)
+        kinds.replace_options(kind_options(counts, f, kinds.scrollable_content_region.width))
+        # The first option is a heading: start on the first value instead.
+        if kinds.highlighted == 0 and kinds.option_count > 1:
+            kinds.highlighted = 1
+
     def on_resize(self) -> None:
         # Prompts are laid out for a width: lay them out again for the new one.
         if self._shown_sides is not None:
             self.show_sides(*self._shown_sides)
         if self._shown_actors is not None:
             self.show_actors(*self._shown_actors)
+        if self._shown_kinds is not None:
+            self.show_kinds(*self._shown_kinds)
 
     def show_date_range(self, text: str, error: str | None) -> None:
         """Show the date range as the reader typed it, and why it is wrong if it is."""
@@ -200,6 +260,13 @@ class FilterPane(Vertical):
         actor = self._actors.get(event.option.id or "")
         if actor is not None:
             self.post_message(self.ActorToggled(actor))
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def _kind_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        field, _, value = (event.option.id or "").partition(":")
+        if value:
+            self.post_message(self.KindToggled(field, value))
 
     @on(Input.Changed, "#actor-prefix")
     def _prefix_changed(self, event: Input.Changed) -> None:

@@ -5,11 +5,18 @@ from a bounded cache of pages fetched in worker threads. A page is fetched by ke
 before a neighbouring page when one is cached (cheap at any depth), and by offset only for a
 jump into the unknown (a scrollbar drag). Nothing here knows SQL: it asks a
 :class:`store.queries.Pages` for rows.
+
+A list may put headings between its rows (the timeline's days). Only where each heading
+stands is kept, not the rows under it, so a line maps to a row or a heading by bisection and
+paging stays by row: the lines are the rows plus the headings before them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, TypeVar
 
 from rich.style import Style
@@ -32,21 +39,66 @@ MAX_PAGES = 64
 Plan = tuple[Literal["after", "before", "at"], object, int]
 
 
+@dataclass(frozen=True, slots=True)
+class _Headings:
+    """Headings between rows: heading ``i`` stands before row ``rows[i]``, on line ``lines[i]``.
+
+    Immutable, so that a worker thread can read the one in place while the app swaps it.
+    """
+
+    rows: tuple[int, ...] = ()
+    lines: tuple[int, ...] = ()
+    items: tuple[object, ...] = ()
+
+    @classmethod
+    def before_rows(cls, headings: Sequence[tuple[int, object]]) -> _Headings:
+        rows = tuple(row for row, _ in headings)
+        lines = tuple(row + i for i, row in enumerate(rows))
+        return cls(rows, lines, tuple(heading for _, heading in headings))
+
+    def line_of_row(self, index: int) -> int:
+        return index + bisect_right(self.rows, index)
+
+    def at_line(self, line: int) -> tuple[int | None, object | None]:
+        """The row on a line, or the heading (row None)."""
+        before = bisect_right(self.lines, line)
+        if before and self.lines[before - 1] == line:
+            return None, self.items[before - 1]
+        return line - before, None
+
+    def row_from_line(self, line: int) -> int:
+        """The row on a line, or the one after it when the line holds a heading."""
+        before = bisect_right(self.lines, line)
+        if before and self.lines[before - 1] == line:
+            return line - before + 1
+        return line - before
+
+    def opens_section(self, index: int) -> bool:
+        """Whether a heading stands right before this row."""
+        at = bisect_left(self.rows, index)
+        return at < len(self.rows) and self.rows[at] == index
+
+    def line_count(self, row_count: int) -> int:
+        # A heading counts once its row is known: not while only the first page is.
+        return row_count + bisect_left(self.rows, row_count)
+
+
 class PagedList(ScrollView, Generic[RowT], can_focus=True):
     """A list of rows from a :class:`Pages` source with a cursor.
 
     | Key | Action |
     | --- | --- |
     | down, j / up, k | Next / previous row |
-    | pagedown / pageup | A screen down / up |
+    | pagedown, space / pageup, b | A screen down / up |
     | g, home / G, end | First / last row |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        # space and b page as in less, lnav and VisiData.
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("g,home", "first", "First", show=False, id="list.first"),
         Binding("G,end", "last", "Last", show=False, id="list.last"),
     ]
@@ -120,8 +172,12 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self._row_count = 0
         self._count_known = False
         self._loaded = False
+        self._shown_source: Pages[RowT] | None = None
+        self._headings = _Headings()
+        self._pending_headings: _Headings | None = None
         self.cursor = 0
         self.empty_message = self.EMPTY_MESSAGE
+        self._colours: Mapping[str, str] = {}
         """What the list says when it has no rows."""
 
     # Attributes down: the owner gives the list a source.
@@ -131,7 +187,42 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self._generation += 1
         self._source = source
         self._wanted.clear()
+        self._pending_headings = None
         self._load_first(self._generation, source)
+
+    def set_headings(self, source: Pages[RowT], headings: Sequence[tuple[int, object]]) -> None:
+        """Put headings between the rows of ``source``: each ``(row, heading)`` before its row.
+
+        Rows must increase. Headings for a source the list no longer shows are dropped; those
+        for the current source wait for its first page. The cursor stays on its row and, where
+        it can, on its line of the screen.
+        """
+        if source is not self._source:
+            return
+        new = _Headings.before_rows(headings)
+        if self._shown_source is not source:
+            self._pending_headings = new
+            return
+        on_screen = self._headings.line_of_row(self.cursor) - round(self.scroll_y)
+        at_top = round(self.scroll_y) == 0
+        self._headings = new
+        self._set_row_count(self._row_count)
+        if not at_top:
+            self.scroll_to(
+                y=max(new.line_of_row(self.cursor) - on_screen, 0), animate=False, immediate=True
+            )
+        self._scroll_to_cursor()
+        self.refresh()
+
+    @property
+    def headings(self) -> list[tuple[int, object]]:
+        """The headings shown, each with the row it stands before."""
+        return list(zip(self._headings.rows, self._headings.items, strict=True))
+
+    def set_colours(self, colours: Mapping[str, str]) -> None:
+        """Use these side colours (label -> colour) from now on."""
+        self._colours = colours
+        self.refresh()
 
     @property
     def row_count(self) -> int:
@@ -150,6 +241,10 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
 
     def render_row(self, row: RowT, width: int) -> Text:
         """One row as text; subclasses say how."""
+        raise NotImplementedError
+
+    def render_heading(self, heading: object, width: int) -> Text:
+        """One heading as text; subclasses that set headings say how."""
         raise NotImplementedError
 
     # Loading
@@ -183,6 +278,9 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self._pages.clear()
         self._pages[0] = message.rows
         self._loaded = True
+        self._shown_source = self._source
+        self._headings = self._pending_headings or _Headings()
+        self._pending_headings = None
         self._count_known = False
         self._set_row_count(len(message.rows))
         self.cursor = 0
@@ -216,8 +314,9 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
 
     def _wanted_now(self, generation: int, page: int) -> bool:
         """Whether a page is still on screen (or next to it); safe to ask from a worker."""
-        top = int(self.scroll_y) // PAGE_SIZE
-        bottom = (int(self.scroll_y) + self.size.height) // PAGE_SIZE
+        headings = self._headings
+        top = headings.row_from_line(int(self.scroll_y)) // PAGE_SIZE
+        bottom = headings.row_from_line(int(self.scroll_y) + self.size.height) // PAGE_SIZE
         return generation == self._generation and top - 1 <= page <= bottom + 1
 
     def _drop_farthest_page(self) -> None:
@@ -227,7 +326,9 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
 
     def _set_row_count(self, count: int) -> None:
         self._row_count = count
-        self.virtual_size = Size(self.scrollable_content_region.width, count)
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, self._headings.line_count(count)
+        )
 
     def _row(self, index: int) -> RowT | None:
         page = self._pages.get(index // PAGE_SIZE)
@@ -259,14 +360,17 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Render the line at ``y`` of the visible region."""
         _, scroll_y = self.scroll_offset
-        index = scroll_y + y
+        line = scroll_y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if index >= self._row_count:
-            if index == 0:
+        if line >= self._headings.line_count(self._row_count):
+            if line == 0:
                 message = self.empty_message if self._loaded else "Loading…"
                 return self._strip(Text(message), width, self._message_style, base)
             return Strip.blank(width, base)
+        index, heading = self._headings.at_line(line)
+        if index is None:
+            return self._strip(self.render_heading(heading, width), width, None, base)
         row = self._row(index)
         if row is None:
             self._want(index // PAGE_SIZE)
@@ -314,10 +418,13 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        line = self._headings.line_of_row(self.cursor)
+        # The first row under a heading brings the heading into view with it.
+        first = line - 1 if self._headings.opens_section(self.cursor) else line
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif height and line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False, immediate=True)
 
     def _announce(self) -> None:
         row = self._row(self.cursor)
@@ -331,10 +438,15 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self.move_cursor(self.cursor - 1)
 
     def action_page_down(self) -> None:
-        self.move_cursor(self.cursor + max(self.scrollable_content_region.height - 1, 1))
+        self._move_by_lines(max(self.scrollable_content_region.height - 1, 1))
 
     def action_page_up(self) -> None:
-        self.move_cursor(self.cursor - max(self.scrollable_content_region.height - 1, 1))
+        self._move_by_lines(-max(self.scrollable_content_region.height - 1, 1))
+
+    def _move_by_lines(self, lines: int) -> None:
+        """Move the cursor a number of screen lines (to the row after a heading it lands on)."""
+        line = max(self._headings.line_of_row(self.cursor) + lines, 0)
+        self.move_cursor(self._headings.row_from_line(line))
 
     def action_first(self) -> None:
         self.move_cursor(0)
@@ -345,4 +457,4 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is not None:
-            self.move_cursor(round(self.scroll_y) + offset.y)
+            self.move_cursor(self._headings.row_from_line(round(self.scroll_y) + offset.y))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from rich.text import Text
 
 from store.queries import QuoteRow
@@ -15,15 +13,6 @@ class QuoteList(PagedList[QuoteRow]):
     """Quotes as "Speaker cue medium: “quote”", speakers in their sides' colours."""
 
     EMPTY_MESSAGE = "No quotes match these filters."
-
-    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
-        super().__init__(name=name, id=id)
-        self._colours: Mapping[str, str] = {}
-
-    def set_colours(self, colours: Mapping[str, str]) -> None:
-        """Use these side colours (label -> colour) from now on."""
-        self._colours = colours
-        self.refresh()
 
     def render_row(self, row: QuoteRow, width: int) -> Text:
         return quote_line(row, self._colours, width)

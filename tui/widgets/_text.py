@@ -8,6 +8,8 @@ so offsets still line up and nothing reaches the terminal as a command.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -35,6 +37,7 @@ MODALITY_MARKS = {"historical": "h", "future": "f", "hypothetical": "~", "negate
 TRIGGER_STYLE = Style(reverse=True, bold=True)
 DATE_STYLE = Style(underline=True, italic=True)
 QUOTE_STYLE = Style(italic=True)
+SEARCH_STYLE = Style(color="black", bgcolor="#d7d75f")
 MUTED = Style(dim=True)
 
 DATE_WIDTH = 11
@@ -67,8 +70,12 @@ def side_colour(side: str | None, colours: Mapping[str, str]) -> str:
 
 
 def actor_text(actor: ActorRef, colours: Mapping[str, str], bold: bool = True) -> Text:
-    """An actor's name in its side's colour."""
-    return literal(actor.name, Style(color=side_colour(actor.side, colours), bold=bold))
+    """An actor's name in its side's colour, tagged with its id (``meta["actor"]``).
+
+    The tag lets the detail pane find every actor in its text to pick one and filter by it.
+    """
+    style = Style(color=side_colour(actor.side, colours), bold=bold, meta={"actor": actor.id})
+    return literal(actor.name, style)
 
 
 def actors_text(actors: Iterable[ActorRef], colours: Mapping[str, str]) -> Text:
@@ -168,3 +175,23 @@ def quote_line(row: QuoteRow, colours: Mapping[str, str], width: int) -> Text:
     text.append_text(literal(said))
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def _fold_char(char: str) -> str:
+    """One character, lower-cased and without accents, still one character (offsets hold)."""
+    base = unicodedata.normalize("NFKD", char)[:1].lower()
+    return base if len(base) == 1 else char
+
+
+def mark_search_words(text: Text, search: str) -> Text:
+    """The text with words starting with the search terms marked, as the full-text index
+    matches them: case and accents ignored ("sahin" marks "Şahin")."""
+    terms = [re.escape("".join(map(_fold_char, term))) for term in search.split()]
+    terms = [term for term in terms if any(char.isalnum() for char in term)]
+    if not terms:
+        return text
+    folded = "".join(map(_fold_char, text.plain))
+    marked = text.copy()
+    for match in re.finditer(rf"(?<!\w)(?:{'|'.join(terms)})\w*", folded):
+        marked.stylize(SEARCH_STYLE, match.start(), match.end())
+    return marked
