@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.database import open_readonly
 from store.extract.folding import fold
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]+")
@@ -164,6 +165,20 @@ class _Labeller:
                 None,
             )
         return self._country_side[country]
+
+
+def actor_sides(db_path: str | Path) -> dict[str, str | None]:
+    """Every actor's side by name (None for "other"), read without writing: what a sides file
+    changed is the difference of this before and after it is stored.
+
+    Raises:
+        store.database.DatabaseError: the file cannot be read.
+    """
+    conn = open_readonly(db_path)
+    try:
+        return dict(conn.execute("SELECT name, side FROM actors"))
+    finally:
+        conn.close()
 
 
 def unmatched_members(conn: sqlite3.Connection) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import re
 import shutil
 import sqlite3
@@ -236,6 +237,74 @@ def test_load_without_paths_exits_2() -> None:
     assert "Missing argument 'PATHS...'" in result.stderr
 
 
+def test_json_summary_for_scripts() -> None:
+    folder = Path("batch")
+    folder.mkdir()
+    (folder / "good.txt").write_text(SHORT, encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"")
+    result = run("load", "batch", "--db", "x.db", "--json")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert set(summary) == {
+        "db",
+        "articles",
+        "unchanged",
+        "events",
+        "quotes",
+        "casualties",
+        "new_actors",
+        "failed",
+        "seconds",
+        "problems",
+        "notes",
+        "stopped",
+    }
+    assert (summary["db"], summary["articles"], summary["failed"], summary["stopped"]) == (
+        "x.db",
+        1,
+        1,
+        None,
+    )
+    assert summary["problems"] == [{"path": "batch/bad.txt", "reason": "empty file"}]
+    assert (summary["events"], summary["quotes"]) == (
+        count("x.db", "events"),
+        count("x.db", "quotes"),
+    )
+    assert isinstance(summary["seconds"], float)
+    # Problems still go to stderr, one line each, for whoever watches.
+    assert stderr_lines(result) == ["eventscope: skipped batch/bad.txt: empty file"]
+
+
+def test_quiet_prints_only_errors() -> None:
+    folder = Path("batch")
+    folder.mkdir()
+    # No publication date: a note that --quiet keeps to itself.
+    (folder / "undated.txt").write_text("Russia called for a ceasefire.\n", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"")
+    result = run("load", "batch", "--db", "x.db", "--quiet")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert stderr_lines(result) == ["eventscope: skipped batch/bad.txt: empty file"]
+    assert count("x.db", "articles") == 1
+    loud = run("load", "batch", "--db", "y.db")
+    assert any("note: 1 article without a publication date" in line for line in stderr_lines(loud))
+    quiet_json = run("load", "batch", "--db", "z.db", "--quiet", "--json")
+    assert json.loads(quiet_json.stdout)["notes"][0].startswith("1 article without a publication")
+
+
+def test_a_load_stopped_part_way_still_gives_its_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    def stopped(*args, **kwargs):
+        raise cli.LoadStopped("x.db: database or disk is full", cli.LoadSummary(articles=2))
+
+    monkeypatch.setattr(cli, "load", stopped)
+    result = run("load", str(SEEDS), "--db", "x.db", "--json")
+    assert result.exit_code == 3
+    summary = json.loads(result.stdout)
+    assert (summary["articles"], summary["stopped"]) == (
+        2,
+        "x.db: database or disk is full; stopped",
+    )
+
+
 # --- the default database -----------------------------------------------------------------------
 
 
@@ -314,8 +383,8 @@ def test_every_command_is_documented_with_an_example(command: tuple[str, ...]) -
             assert parameter.help, f"{' '.join(command)} {parameter.opts[0]} has no help"
 
 
-def test_the_commands_are_load_and_open() -> None:
-    assert sorted(cli.main.commands) == ["eval", "load", "open"]
+def test_the_commands() -> None:
+    assert {"config", "eval", "export", "load", "open", "sides"} <= set(cli.main.commands)
 
 
 def test_version() -> None:
