@@ -199,8 +199,11 @@ def _relative(start: int | None, end: int | None, sentence: SentenceText) -> Spa
 
 
 # How long walking a list in its order may take to fill a page before gathering the matches
-# and sorting them is tried instead (see EventStore._page_ids).
+# and sorting them is tried instead (see EventStore._page_ids). Search words get longer: with a
+# million events, finding the sentences of a word as common as "said" alone takes 0.1 s, which
+# the walk pays before it tests a single event, and gathering would pay again.
 _WALK_BUDGET_S = 0.05
+_WALK_BUDGET_WITH_WORDS_S = 0.15
 # Matches few enough to gather and sort in a few milliseconds, whatever the database's size.
 _FEW_ROWS = 2000
 # Filters remembered as sparse; a reader makes far fewer filter changes in a session.
@@ -487,11 +490,12 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         if f.event_types:
             types = sorted(f.event_types)
             bounds.append((f"events WHERE event_type IN ({marks(types)})", types))
-        return self._page_ids(("events", f), walk, gather, bounds, jump=offset > 0)
+        return self._page_ids("events", f, walk, gather, bounds, jump=offset > 0)
 
     def _page_ids(
         self,
-        key: tuple[str, EventFilter],
+        kind: str,
+        f: EventFilter,
         walk: tuple[str, list[object]],
         gather: tuple[str, list[object]] | None,
         bounds: list[tuple[str, list[object]]],
@@ -505,22 +509,26 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         sorts them, which is right for a rare actor and slow for one in a tenth of all events;
         walking the list's own order and testing each row until the page is full is the other
         way round. So the walk goes first, its conditions hidden from the planner by a unary
-        ``+``, for at most :data:`_WALK_BUDGET_S`; a walk that takes longer has met few matches,
+        ``+``, for at most :data:`_WALK_BUDGET_S` (or, with search words, the longer
+        :data:`_WALK_BUDGET_WITH_WORDS_S`); a walk that takes longer has met few matches,
         and gathering (with the keyset hidden, so that SQLite uses the filter's indexes) serves
         the filter from then on. ``bounds`` name indexes that can say at once that a condition
         matches few rows; a jump by offset walks without a budget, as its cost grows with the
         offset either way. Without ``gather`` there is no index to gather by.
         """
-        if gather is not None and key not in self._sparse:
+        if gather is not None and (kind, f) not in self._sparse:
             if not self._few_rows(bounds):
                 if jump:
                     return [row[0] for row in self._all(*walk)]
-                rows = self._all_within(_WALK_BUDGET_S, *walk)
+                words = fts_query(f.text) is not None
+                rows = self._all_within(
+                    _WALK_BUDGET_WITH_WORDS_S if words else _WALK_BUDGET_S, *walk
+                )
                 if rows is not None:
                     return [row[0] for row in rows]
             if len(self._sparse) >= _SPARSE_FILTERS_KEPT:
                 self._sparse.clear()
-            self._sparse.add(key)
+            self._sparse.add((kind, f))
         sql, params = walk if gather is None else gather
         return [row[0] for row in self._all(sql, params)]
 
@@ -729,7 +737,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
                 [*params, *tail],
             )
         bounds = _bounds(f, "quotes", "speaker_id")
-        ids = self._page_ids(("quotes", f), walk, gather, bounds, jump=offset > 0)
+        ids = self._page_ids("quotes", f, walk, gather, bounds, jump=offset > 0)
         if not ids:
             return []
         rows = self._all(f"{_QUOTE_SELECT} WHERE q.id IN ({marks(ids)})", ids)  # noqa: S608
