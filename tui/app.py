@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 import tui.screens
 from store.database import DatabaseError
@@ -43,6 +43,7 @@ from store.queries import (
     SideInfo,
     TimelineRow,
 )
+from store.query_base import QueryCancelled, cancelled_when
 from tui.screens import ArticleReader, ArticleScreen, ExportScreen, HelpScreen, HelpSection
 from tui.widgets import (
     ActorList,
@@ -418,9 +419,17 @@ class EventscopeApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="facets")
     def _load_facets(self, event_filter: EventFilter, prefix: str) -> None:
         assert self.store is not None
-        side_counts = self.store.side_counts(event_filter)
-        actors = self.store.actor_counts(event_filter, prefix, include=event_filter.actor_ids)
-        kinds = self.store.kind_counts(event_filter)
+        worker = get_current_worker()
+        try:
+            # A newer filter cancels this exclusive worker; its counts stop mid-query.
+            with cancelled_when(lambda: worker.is_cancelled):
+                side_counts = self.store.side_counts(event_filter)
+                actors = self.store.actor_counts(
+                    event_filter, prefix, include=event_filter.actor_ids
+                )
+                kinds = self.store.kind_counts(event_filter)
+        except QueryCancelled:
+            return
         self.post_message(self._FacetsLoaded(event_filter, prefix, side_counts, actors, kinds))
 
     def on_eventscope_app__facets_loaded(self, message: _FacetsLoaded) -> None:

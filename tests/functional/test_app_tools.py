@@ -6,6 +6,7 @@ import csv
 import json
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from store.sources import SourceArticle
 from store.writer import text_sha256, write_article
 from tui.app import EventscopeApp
 from tui.screens import ExportScreen
-from tui.widgets import ChoiceList, DetailPane, Timeline
+from tui.widgets import ChoiceList, DetailPane, QuoteList, Timeline
 from tui.widgets._text import SEARCH_STYLE, mark_search_words
 
 
@@ -478,3 +479,53 @@ async def test_absurd_searches_and_date_ranges_never_raise_or_change_the_file(
         assert (app.filter.date_start, app.filter.date_end) == ("0001-01-01", "9999-12-31")
         assert app.is_running
     assert db.read_bytes() == before
+
+
+class _EndlessCount:
+    """Pages whose count never ends on its own: only cancelling it stops the query."""
+
+    def __init__(self, store: EventStore, rows: list) -> None:
+        self.store = store
+        self.rows = rows
+        self.stopped = threading.Event()
+
+    def count(self) -> int:
+        try:
+            return self._count()
+        finally:
+            self.stopped.set()
+
+    def _count(self) -> int:
+        endless = (
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+        )
+        return self.store._all(endless)[0][0]
+
+    def after(self, row, limit: int) -> list:
+        return self.rows[:limit] if row is None else []
+
+    def before(self, row, limit: int) -> list:
+        return []
+
+    def at(self, offset: int, limit: int) -> list:
+        return self.rows[offset : offset + limit]
+
+
+async def test_a_newer_filter_cancels_the_count_still_running(war_db: Path) -> None:
+    app = EventscopeApp(war_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        quotes = app.query_one(QuoteList)
+        rows = app.store.quotes_after(EventFilter(), None, 100)
+        # A full first page makes the list count, and this count would run for ever.
+        slow = _EndlessCount(app.store, rows * 100)
+        quotes.show(slow)
+        await pilot.pause(0.2)
+        quotes.show(_EndlessCount(app.store, rows[:1]))
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if quotes.count_known and all(worker.is_finished for worker in app.workers):
+                break
+        # The newer source was counted, and the endless query really stopped.
+        assert quotes.count_known and quotes.row_count == 1
+        assert slow.stopped.wait(timeout=5)

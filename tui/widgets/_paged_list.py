@@ -27,8 +27,10 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from store.queries import Pages
+from store.query_base import QueryCancelled, cancelled_when
 
 RowT = TypeVar("RowT")
 
@@ -251,9 +253,15 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="first-page")
     def _load_first(self, generation: int, source: Pages[RowT]) -> None:
-        rows = source.after(None, PAGE_SIZE)
-        self.post_message(self._FirstPage(generation, rows))
-        count = source.count() if len(rows) == PAGE_SIZE else len(rows)
+        worker = get_current_worker()
+        try:
+            # A newer source cancels this exclusive worker; a slow count stops mid-query.
+            with cancelled_when(lambda: worker.is_cancelled):
+                rows = source.after(None, PAGE_SIZE)
+                self.post_message(self._FirstPage(generation, rows))
+                count = source.count() if len(rows) == PAGE_SIZE else len(rows)
+        except QueryCancelled:
+            return
         self.post_message(self._CountLoaded(generation, count))
 
     @work(thread=True, exit_on_error=False, group="page")
