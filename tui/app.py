@@ -70,8 +70,17 @@ _VIEWS = {
     "article-list": ("Articles", "articles"),
 }
 """The views in the order ``v`` goes through them: list id -> (title, noun for the bar)."""
+_PAGES = {
+    "timeline": EventPages,
+    "quotes": QuotePages,
+    "actor-list": ActorPages,
+    "article-list": ArticlePages,
+}
+"""What each view lists. A view is queried only when it is in front: a filter change marks the
+others stale, and they catch up when brought forward (the Actors and Articles views count over
+every row of the filter for any page, and no view should slow down the one being read)."""
 _LISTINGS = {"actor-list": ActorPages, "article-list": ArticlePages}
-"""Views that count over every row of the filter: they are shown only when in front."""
+"""Views whose totals are not known when the database opens."""
 _LISTING_ROWS = {"actor-list": ActorRow, "article-list": ArticleRow}
 _DETAIL_TITLES = {"actor-list": "Actor", "article-list": "Article"}
 _SIDE_KEYS = 9
@@ -267,7 +276,8 @@ class EventscopeApp(App[None]):
         self.view = "timeline"
         self._totals: dict[str, int | None] = dict.fromkeys(_VIEWS)
         self._counts: dict[str, int | None] = dict.fromkeys(_VIEWS)
-        self._stale_listings: set[str] = set(_LISTINGS)
+        self._stale_views: set[str] = set(_VIEWS)
+        self._facets_wanted = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -329,6 +339,11 @@ class EventscopeApp(App[None]):
                         ids.add(binding.id)
         return ids
 
+    @property
+    def _closing_down(self) -> bool:
+        """Whether the app is shutting down: a worker's late result finds no widgets then."""
+        return not self.is_running or not self.query(Timeline)
+
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
@@ -351,6 +366,8 @@ class EventscopeApp(App[None]):
         self.post_message(self._StoreOpened(store, sides, *totals))
 
     def on_eventscope_app__store_opened(self, message: _StoreOpened) -> None:
+        if self._closing_down:
+            return
         if self.store is not None:
             # A refresh: the old pool goes, and the reader learns what the load added.
             self.store.close()
@@ -360,7 +377,7 @@ class EventscopeApp(App[None]):
         self.query_one("#main").remove_class("-failed")
         self.sides = message.sides
         self.colours = {side.label: side.colour for side in message.sides}
-        # Actors and articles are totalled when their view first shows (see _show_listing).
+        # Actors and articles are totalled when their view first shows (see _show_view_rows).
         self._totals = {
             **dict.fromkeys(_VIEWS),
             "timeline": message.events,
@@ -408,13 +425,13 @@ class EventscopeApp(App[None]):
         if self.store is None:
             return
         self._counts = dict.fromkeys(_VIEWS)
-        self.query_one(Timeline).show(EventPages(self.store, self.filter))
-        self.query_one(QuoteList).show(QuotePages(self.store, self.filter))
-        self._stale_listings = set(_LISTINGS)
-        self._show_listing()
+        self._stale_views = set(_VIEWS)
+        self._show_view_rows()
         self.query_one(FilterPane).show_sides(self.sides, self.filter.sides)
         self._update_bar()
-        self._load_facets(self.filter, self.actor_prefix)
+        # The pane's counts wait for the view's first page (on_paged_list_highlighted): on a
+        # large database they are the slow part, and the rows are what the reader waits for.
+        self._facets_wanted = True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="facets")
     def _load_facets(self, event_filter: EventFilter, prefix: str) -> None:
@@ -433,6 +450,8 @@ class EventscopeApp(App[None]):
         self.post_message(self._FacetsLoaded(event_filter, prefix, side_counts, actors, kinds))
 
     def on_eventscope_app__facets_loaded(self, message: _FacetsLoaded) -> None:
+        if self._closing_down:
+            return
         if message.event_filter != self.filter or message.prefix != self.actor_prefix:
             return
         pane = self.query_one(FilterPane)
@@ -518,16 +537,12 @@ class EventscopeApp(App[None]):
     def _current_list(self) -> PagedList:
         return self.query_one(f"#{self.view}", PagedList)
 
-    def _show_listing(self) -> None:
-        """Show the Actors or Articles view under the filter if it is in front and out of date.
-
-        These views count over every row the filter matches for any page, so a filter change
-        does not query them while they are out of sight; they catch up when brought forward.
-        """
-        if self.store is None or self.view not in self._stale_listings:
+    def _show_view_rows(self) -> None:
+        """Query the view in front under the filter if it is out of date (see ``_PAGES``)."""
+        if self.store is None or self.view not in self._stale_views:
             return
-        self._stale_listings.discard(self.view)
-        self._current_list().show(_LISTINGS[self.view](self.store, self.filter))
+        self._stale_views.discard(self.view)
+        self._current_list().show(_PAGES[self.view](self.store, self.filter))
         if self._totals[self.view] is None:
             self._count_total(self.view)
 
@@ -538,23 +553,34 @@ class EventscopeApp(App[None]):
         self.post_message(self._TotalCounted(view, total))
 
     def on_eventscope_app__total_counted(self, message: _TotalCounted) -> None:
+        if self._closing_down:
+            return
         self._totals[message.view] = message.total
         if message.view == self.view:
             self._update_bar()
 
     def on_paged_list_counted(self, message: PagedList.Counted) -> None:
+        if self._closing_down:
+            return
         view = message.paged_list.id or ""
         self._counts[view] = message.count
         if view == self.view:
             self._update_bar()
 
     def on_paged_list_highlighted(self, message: PagedList.Highlighted) -> None:
+        if self._closing_down:
+            return
         if message.paged_list.id == self.view:
             self._show_detail(message.row)
+            if self._facets_wanted:
+                self._facets_wanted = False
+                self._load_facets(self.filter, self.actor_prefix)
         if isinstance(message.row, TimelineRow):
             self.query_one(Histogram).mark(message.row.date_start)
 
     def on_timeline_days_counted(self, message: Timeline.DaysCounted) -> None:
+        if self._closing_down:
+            return
         self.query_one(Histogram).show_days(message.days)
 
     def on_histogram_selected(self, message: Histogram.Selected) -> None:
@@ -581,6 +607,8 @@ class EventscopeApp(App[None]):
         self.post_message(self._DetailLoaded(event_id, self.store.event_detail(event_id)))
 
     def on_eventscope_app__detail_loaded(self, message: _DetailLoaded) -> None:
+        if self._closing_down:
+            return
         current = self.query_one(Timeline).current_row
         if self.view != "timeline" or current is None or current.id != message.event_id:
             return
@@ -628,6 +656,8 @@ class EventscopeApp(App[None]):
         self.post_message(self._ReaderLoaded(article, sentence_id))
 
     def on_eventscope_app__reader_loaded(self, message: _ReaderLoaded) -> None:
+        if self._closing_down:
+            return
         if message.article is None:
             self.notify("That article is no longer in the database.", severity="warning")
         elif not isinstance(self.screen, ArticleScreen):
@@ -687,7 +717,7 @@ class EventscopeApp(App[None]):
         self.query_one("#detail").border_title = _DETAIL_TITLES.get(self.view, "Source")
         current = self._current_list()
         current.focus()
-        self._show_listing()
+        self._show_view_rows()
         self._update_bar()
         self._show_detail(current.current_row)
 

@@ -529,3 +529,19 @@ async def test_a_newer_filter_cancels_the_count_still_running(war_db: Path) -> N
         # The newer source was counted, and the endless query really stopped.
         assert quotes.count_known and quotes.row_count == 1
         assert slow.stopped.wait(timeout=5)
+
+
+async def test_views_out_of_sight_catch_up_when_brought_forward(war_db: Path) -> None:
+    app = EventscopeApp(war_db)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        quotes = app.query_one(QuoteList)
+        assert quotes._source is None  # never queried: the timeline is in front
+        await pilot.press("1")
+        await settle(pilot)
+        assert quotes._source is None
+        await pilot.press("v")
+        await settle(pilot)
+        assert quotes._source.filter == EventFilter(sides=frozenset({"Armenia"}))
+        assert quotes.count_known
+        assert bar(app).startswith(f"{quotes.row_count} of 2 quotes")

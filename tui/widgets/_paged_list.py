@@ -295,6 +295,11 @@ class PagedList(ScrollView, Generic[RowT], can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
         self._announce()
+        self.first_page_shown()
+
+    def first_page_shown(self) -> None:
+        """Called when a new source's first rows are on screen; subclasses start slower work
+        here (such as counting days for headings), so that it does not delay those rows."""
 
     def _on_paged_list__count_loaded(self, message: _CountLoaded) -> None:
         message.stop()

@@ -15,9 +15,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.message import Message
+from textual.worker import get_current_worker
 
 from store.histogram import DayCount, LooseDates
 from store.queries import EventPages, TimelineRow
+from store.query_base import QueryCancelled, cancelled_when
 from tui.widgets._paged_list import PagedList
 from tui.widgets._text import MUTED, event_line, literal
 
@@ -115,13 +117,13 @@ class Timeline(PagedList[TimelineRow]):
             self.headings = headings
             super().__init__()
 
-    def show(self, source: EventPages) -> None:
-        """Show the events of a filter; the day headings follow once the days are counted.
+    def first_page_shown(self) -> None:
+        """Count the days of the events shown; the headings and histogram follow from them.
 
-        Takes :class:`EventPages` rather than any source: the days are counted by the store.
+        Only an :class:`EventPages` source can be counted by day (the store does it).
         """
-        super().show(source)
-        self._load_days(source)
+        if isinstance(self._source, EventPages):
+            self._load_days(self._source)
 
     def go_to_day(self, day: str) -> None:
         """Put the cursor on the first event dated on or after ``day`` (ISO), if there is one."""
@@ -133,9 +135,15 @@ class Timeline(PagedList[TimelineRow]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="days")
     def _load_days(self, source: EventPages) -> None:
-        days = source.store.day_counts(source.filter)
-        self.post_message(self._DaysLoaded(source, days))
-        loose = source.store.loose_dates(source.filter, [day for day, _ in days])
+        worker = get_current_worker()
+        try:
+            # A newer filter cancels this exclusive worker; its counts stop mid-query.
+            with cancelled_when(lambda: worker.is_cancelled):
+                days = source.store.day_counts(source.filter)
+                self.post_message(self._DaysLoaded(source, days))
+                loose = source.store.loose_dates(source.filter, [day for day, _ in days])
+        except QueryCancelled:
+            return
         headings = []
         row = 0
         for day, count in days:
