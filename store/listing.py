@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from store.filters import EventFilter, event_conditions, marks, quote_conditions, where
-from store.query_base import QueryBase
+from store.query_base import FilteredPages, QueryBase
 
 if TYPE_CHECKING:
     from store.queries import ArticleInfo, MentionSpan, SentenceText, Span
@@ -338,44 +338,18 @@ class ListingQueries(QueryBase):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ActorPages:
+class ActorPages(FilteredPages):
     """The Actors view under one filter, as :class:`store.queries.Pages`."""
 
-    store: ListingQueries
-    filter: EventFilter
-
-    def count(self) -> int:
-        return self.store.count_actors(self.filter)
-
-    def after(self, row: ActorRow | None, limit: int) -> list[ActorRow]:
-        return self.store.actors_after(self.filter, row.key if row else None, limit)
-
-    def before(self, row: ActorRow | None, limit: int) -> list[ActorRow]:
-        return self.store.actors_before(self.filter, row.key if row else None, limit)
-
-    def at(self, offset: int, limit: int) -> list[ActorRow]:
-        return self.store.actors_at(self.filter, offset, limit)
+    __slots__ = ()
+    QUERIES = ("count_actors", "actors_after", "actors_before", "actors_at")
 
 
-@dataclass(frozen=True, slots=True)
-class ArticlePages:
+class ArticlePages(FilteredPages):
     """The Articles view under one filter, as :class:`store.queries.Pages`."""
 
-    store: ListingQueries
-    filter: EventFilter
-
-    def count(self) -> int:
-        return self.store.count_articles(self.filter)
-
-    def after(self, row: ArticleRow | None, limit: int) -> list[ArticleRow]:
-        return self.store.articles_after(self.filter, row.key if row else None, limit)
-
-    def before(self, row: ArticleRow | None, limit: int) -> list[ArticleRow]:
-        return self.store.articles_before(self.filter, row.key if row else None, limit)
-
-    def at(self, offset: int, limit: int) -> list[ArticleRow]:
-        return self.store.articles_at(self.filter, offset, limit)
+    __slots__ = ()
+    QUERIES = ("count_articles", "articles_after", "articles_before", "articles_at")
 
 
 def _actor_events(f: EventFilter) -> tuple[str, list[object]]:

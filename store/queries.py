@@ -29,6 +29,7 @@ from store.filters import (
 )
 from store.histogram import HistogramQueries
 from store.listing import ListingQueries
+from store.query_base import FilteredPages
 
 RowT = TypeVar("RowT")
 
@@ -875,41 +876,15 @@ class Pages(Protocol[RowT]):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class EventPages:
+class EventPages(FilteredPages):
     """The timeline under one filter, as :class:`Pages`."""
 
-    store: EventStore
-    filter: EventFilter
-
-    def count(self) -> int:
-        return self.store.count_events(self.filter)
-
-    def after(self, row: TimelineRow | None, limit: int) -> list[TimelineRow]:
-        return self.store.events_after(self.filter, row.key if row else None, limit)
-
-    def before(self, row: TimelineRow | None, limit: int) -> list[TimelineRow]:
-        return self.store.events_before(self.filter, row.key if row else None, limit)
-
-    def at(self, offset: int, limit: int) -> list[TimelineRow]:
-        return self.store.events_at(self.filter, offset, limit)
+    __slots__ = ()
+    QUERIES = ("count_events", "events_after", "events_before", "events_at")
 
 
-@dataclass(frozen=True, slots=True)
-class QuotePages:
+class QuotePages(FilteredPages):
     """The quotes under one filter, as :class:`Pages`."""
 
-    store: EventStore
-    filter: EventFilter
-
-    def count(self) -> int:
-        return self.store.count_quotes(self.filter)
-
-    def after(self, row: QuoteRow | None, limit: int) -> list[QuoteRow]:
-        return self.store.quotes_after(self.filter, row.key if row else None, limit)
-
-    def before(self, row: QuoteRow | None, limit: int) -> list[QuoteRow]:
-        return self.store.quotes_before(self.filter, row.key if row else None, limit)
-
-    def at(self, offset: int, limit: int) -> list[QuoteRow]:
-        return self.store.quotes_at(self.filter, offset, limit)
+    __slots__ = ()
+    QUERIES = ("count_quotes", "quotes_after", "quotes_before", "quotes_at")

@@ -15,9 +15,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 from store.database import open_readonly
+from store.filters import EventFilter
 
 # SQLite virtual machine steps between two calls of a cancel check: about a tenth of a
 # millisecond of work, so a cancelled query stops at once, while the checks (Python calls) add
@@ -137,3 +140,30 @@ class QueryBase:
                 return conn.execute(sql, params).fetchall()
         except _OutOfTime:
             return None
+
+
+@dataclass(frozen=True, slots=True)
+class FilteredPages:
+    """One view's rows under one filter, a page at a time (a :class:`store.queries.Pages`).
+
+    Each view names the store's four queries for it in ``QUERIES``: the count, the rows after a
+    row's key, the rows before it, and the rows from an offset. Rows give their key as ``.key``.
+    """
+
+    store: QueryBase
+    filter: EventFilter
+    QUERIES: ClassVar[tuple[str, str, str, str]]
+
+    def count(self) -> int:
+        return getattr(self.store, self.QUERIES[0])(self.filter)
+
+    def after(self, row: Any, limit: int) -> list[Any]:
+        key = row.key if row is not None else None
+        return getattr(self.store, self.QUERIES[1])(self.filter, key, limit)
+
+    def before(self, row: Any, limit: int) -> list[Any]:
+        key = row.key if row is not None else None
+        return getattr(self.store, self.QUERIES[2])(self.filter, key, limit)
+
+    def at(self, offset: int, limit: int) -> list[Any]:
+        return getattr(self.store, self.QUERIES[3])(self.filter, offset, limit)
