@@ -68,7 +68,7 @@ def reader_filters(store: EventStore) -> dict[str, EventFilter]:
     total = store.count_events()
     # Frequent: in a tenth of all events; middling: in about one in 500; rare: in one.
     frequent, rare = actors[0], actors[-1]
-    middling = next(actor for actor in actors if actor.events <= total // 500)
+    middling = next((actor for actor in actors if actor.events <= total // 500), rare)
     with store._connection() as conn:
         dated = conn.execute("SELECT count(*) FROM events WHERE date_start IS NOT NULL").fetchone()
         middle, late = (
