@@ -31,6 +31,7 @@ from store.loader import (
     find_sides_file,
     load,
 )
+from store.merge import MergeStopped, MergeSummary, merge
 from store.queries import EventStore
 from store.seeds import bundled_seeds
 from store.side_suggestions import SideSuggestion, suggest_sides
@@ -702,6 +703,66 @@ def _suggestion_object(suggestion: SideSuggestion) -> dict[str, object]:
             asdict(tally) | {"description": tally.describe()} for tally in suggestion.events
         ],
     }
+
+
+@main.command(name="merge")
+@click.argument("inputs", metavar="INPUT.db...", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database to merge into (created if missing, else added to).",
+)
+def merge_command(inputs: tuple[str, ...], output: Path) -> None:
+    """Merge per-shard databases INPUT.db... into one, each article once.
+
+    Articles are matched by the sha256 of their text: one already in the output (or in an
+    earlier input) is skipped, so merging again changes nothing and a killed merge is finished
+    by running it again. Actors are matched by name, sides are unioned (the first colour of a
+    side wins, with a note) and every actor is re-labelled from the merged sides.
+
+    \b
+    Exit codes:
+      0    every input merged (or was there already)
+      1    some inputs were refused, each named on stderr; the rest merged
+      2    nothing merged: no input is an eventscope database, or the output is unusable
+      3    the output stopped taking writes part-way; what was merged stays whole:
+           fix it and run the same command again
+      130  interrupted (Ctrl+C); likewise, run the same command again to finish
+
+    \b
+    Examples:
+      eventscope merge shard1.db shard2.db shard3.db -o all.db
+      eventscope merge new-shard.db -o all.db     # add a shard to a merged database
+    """
+
+    def note(text: str) -> None:
+        click.echo(f"eventscope: note: {text}", err=True)
+
+    try:
+        summary = merge(inputs, output, on_note=note)
+    except DatabaseError as error:
+        _fail(str(error))
+    except MergeStopped as error:
+        click.echo(f"eventscope: stopped: {error}", err=True)
+        click.echo(_merge_line(error.summary), err=True)
+        sys.exit(EXIT_STOPPED)
+    except KeyboardInterrupt:
+        click.echo("eventscope: interrupted; run the same command again to finish", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    for reason in summary.refused:
+        click.echo(f"eventscope: skipped {reason}", err=True)
+    click.echo(_merge_line(summary))
+    if summary.refused:
+        sys.exit(EXIT_PROBLEMS)
+
+
+def _merge_line(summary: MergeSummary) -> str:
+    merged = _count(summary.merged, "article", "articles")
+    files = _count(summary.files, "file", "files")
+    return f"{summary.output}: {merged} merged, {summary.already} already there, from {files}"
 
 
 @main.command(name="datasette-config")
