@@ -116,13 +116,7 @@ def event_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        named = sorted(side for side in f.sides if side != OTHER_SIDE)
-        alternatives = []
-        if named:
-            alternatives.append(f"a.side IN ({marks(named)})")
-            params.extend(named)
-        if OTHER_SIDE in f.sides:
-            alternatives.append("a.side IS NULL")
+        alternatives = _side_alternatives(f.sides, "a.side", params)
         clause = (
             "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
             f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
@@ -144,14 +138,7 @@ def event_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
         clauses.append("e.date_start <= ?")
         params.append(f.date_end)
     if f.text.strip():
-        query = fts_query(f.text)
-        if query is None:
-            clauses.append("0")
-        else:
-            clauses.append(
-                "e.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-            )
-            params.append(query)
+        clauses.append(_search_condition(f.text, "e.sentence_id", params))
     for column, values in (
         ("e.event_type", f.event_types),
         ("e.status", f.statuses),
@@ -173,13 +160,7 @@ def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        named = sorted(side for side in f.sides if side != OTHER_SIDE)
-        alternatives = []
-        if named:
-            alternatives.append(f"speaker.side IN ({marks(named)})")
-            params.extend(named)
-        if OTHER_SIDE in f.sides:
-            alternatives.append("speaker.side IS NULL")
+        alternatives = _side_alternatives(f.sides, "speaker.side", params)
         clauses.append(f"({' OR '.join(alternatives)})")
     if f.actor_ids:
         ids = sorted(f.actor_ids)
@@ -192,15 +173,30 @@ def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
         clauses.append("substr(ar.published, 1, 10) <= ?")
         params.append(f.date_end)
     if f.text.strip():
-        query = fts_query(f.text)
-        if query is None:
-            clauses.append("0")
-        else:
-            clauses.append(
-                "q.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
-            )
-            params.append(query)
+        clauses.append(_search_condition(f.text, "q.sentence_id", params))
     return clauses, params
+
+
+def _side_alternatives(sides: frozenset[str], column: str, params: list[object]) -> list[str]:
+    """Conditions (any one will do) that ``column`` is one of the sides; values go to params."""
+    named = sorted(side for side in sides if side != OTHER_SIDE)
+    alternatives = []
+    if named:
+        alternatives.append(f"{column} IN ({marks(named)})")
+        params.extend(named)
+    if OTHER_SIDE in sides:
+        alternatives.append(f"{column} IS NULL")
+    return alternatives
+
+
+def _search_condition(text: str, sentence_column: str, params: list[object]) -> str:
+    """The condition that the sentence in ``sentence_column`` has the search words."""
+    query = fts_query(text)
+    if query is None:
+        return "0"
+    params.append(query)
+    fts = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?"
+    return f"{sentence_column} IN ({fts})"  # noqa: S608 - a column name of ours
 
 
 def where(clauses: Sequence[str]) -> str:

@@ -79,9 +79,8 @@ _PAGES = {
 """What each view lists. A view is queried only when it is in front: a filter change marks the
 others stale, and they catch up when brought forward (the Actors and Articles views count over
 every row of the filter for any page, and no view should slow down the one being read)."""
-_LISTINGS = {"actor-list": ActorPages, "article-list": ArticlePages}
-"""Views whose totals are not known when the database opens."""
 _LISTING_ROWS = {"actor-list": ActorRow, "article-list": ArticleRow}
+"""The rows of the views exported field by field (events and quotes have views of their own)."""
 _DETAIL_TITLES = {"actor-list": "Actor", "article-list": "Article"}
 _SIDE_KEYS = 9
 
@@ -341,8 +340,11 @@ class EventscopeApp(App[None]):
 
     @property
     def _closing_down(self) -> bool:
-        """Whether the app is shutting down: a worker's late result finds no widgets then."""
-        return not self.is_running or not self.query(Timeline)
+        """Whether the app is shutting down: a worker's late result finds no widgets then.
+
+        Textual stops running at the start of its shutdown, before the screens are closed.
+        """
+        return not self.is_running
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -549,7 +551,7 @@ class EventscopeApp(App[None]):
     @work(thread=True, exit_on_error=False, group="totals")
     def _count_total(self, view: str) -> None:
         assert self.store is not None
-        total = _LISTINGS[view](self.store, EventFilter()).count()
+        total = _PAGES[view](self.store, EventFilter()).count()
         self.post_message(self._TotalCounted(view, total))
 
     def on_eventscope_app__total_counted(self, message: _TotalCounted) -> None:
@@ -785,8 +787,8 @@ class EventscopeApp(App[None]):
         assert self.store is not None
         if view == "quotes":
             records = self.store.quote_records(event_filter)
-        elif view in _LISTINGS:
-            pages = _LISTINGS[view](self.store, event_filter)
+        elif view in _LISTING_ROWS:
+            pages = _PAGES[view](self.store, event_filter)
             records = records_from_pages(pages, _LISTING_ROWS[view])
         else:
             records = self.store.event_records(event_filter)
