@@ -271,7 +271,10 @@ async def test_picking_an_actor_in_the_detail_pane_filters_by_it(war_db: Path) -
         await settle(pilot)
         pane = app.query_one(DetailPane)
         assert [actor.name for actor in pane.actors][:2] == ["Armenia", "Azerbaijan"]
-        pane.focus()
+        assert pane.border_subtitle == ""
+        await pilot.press("tab")
+        assert app.focused is pane
+        assert pane.border_subtitle == "←/→ pick an actor to filter by"
         await pilot.press("right", "right")
         assert pane.picked is not None and pane.picked.name == "Azerbaijan"
         assert "enter filters by Azerbaijan" in pane.border_subtitle

@@ -302,11 +302,16 @@ class DetailPane(VerticalScroll, can_focus=True):
     def _draw(self) -> None:
         chosen = self.picked.id if self.picked is not None else None
         self.query_one(Static).update(_with_actor_links(self._text, chosen))
-        self.border_subtitle = (
-            f"←/→ pick an actor · enter filters by {self.picked.name}"
-            if self.picked is not None
-            else ("←/→ pick an actor to filter by" if self._actors and self.has_focus else "")
-        )
+        self._show_hint(self.has_focus)
+
+    def _show_hint(self, focused: bool) -> None:
+        """Say in the border how to pick an actor, or which one enter would filter by."""
+        if self.picked is not None:
+            self.border_subtitle = f"←/→ pick an actor · enter filters by {self.picked.name}"
+        elif self._actors and focused:
+            self.border_subtitle = "←/→ pick an actor to filter by"
+        else:
+            self.border_subtitle = ""
 
     def _pick(self, step: int) -> None:
         if not self._actors:
@@ -327,8 +332,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.picked is not None:
             self.post_message(self.ActorChosen(self.picked))
 
+    # ``has_focus`` may not have changed yet when these arrive: they say the state themselves.
     def on_focus(self) -> None:
-        self._draw()
+        self._show_hint(True)
 
     def on_blur(self) -> None:
-        self._draw()
+        self._show_hint(False)
