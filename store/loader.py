@@ -11,11 +11,13 @@ same load again finishes the job.
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +32,8 @@ from store.writer import article_exists, text_sha256, write_article
 SIDES_FILE_NAME = "sides.toml"
 # Articles handed to a worker process at a time: enough to hide the cost of pickling.
 _CHUNK_SIZE = 16
+# Chunks per worker submitted ahead of the one being written.
+_CHUNKS_AHEAD = 2
 # How long the end of a load waits for other connections before leaving the file in WAL mode.
 _FINISH_TIMEOUT_MS = 200
 # Articles without a publication date named in the note about them; the rest are counted.
@@ -56,7 +60,8 @@ class LoadSummary:
 
 
 class LoadStopped(DatabaseError):
-    """The database took no more writes part-way through a load; ``summary`` says what was done.
+    """A load stopped part-way, because the database took no more writes or an extraction
+    worker died; ``summary`` says what was done.
 
     Every article written before it is whole, so the same load run again finishes the job.
     """
@@ -64,6 +69,10 @@ class LoadStopped(DatabaseError):
     def __init__(self, reason: str, summary: LoadSummary) -> None:
         super().__init__(reason)
         self.summary = summary
+
+
+class WorkerDied(Exception):
+    """An extraction worker process ended abruptly; the load cannot go on without it."""
 
 
 class LoadInterrupted(KeyboardInterrupt):
@@ -156,7 +165,8 @@ def load(
     Raises:
         store.database.DatabaseError, store.sides.SidesError, ValueError (bad ``published``):
             nothing has been loaded when these are raised.
-        LoadStopped: the database took no more writes part-way (full, read-only, locked).
+        LoadStopped: the database took no more writes part-way (full, read-only, locked), or
+            an extraction worker died.
         LoadInterrupted: Ctrl+C.
     """
     started = time.perf_counter()
@@ -190,6 +200,9 @@ def load(
         # Errors of one article's rows are its problem (see _store); any other stops the load.
         summary.seconds = time.perf_counter() - started
         raise LoadStopped(describe_error(db_path, error), summary) from error
+    except WorkerDied as error:
+        summary.seconds = time.perf_counter() - started
+        raise LoadStopped(f"{db_path}: {error}", summary) from error
     finally:
         conn.close()
     summary.seconds = time.perf_counter() - started
@@ -257,17 +270,47 @@ def _new_articles(
 def _extracted(
     pending: Iterator[tuple[SourceArticle, str]], jobs: int
 ) -> Iterator[tuple[SourceArticle, str, ArticleExtraction | str]]:
+    """Each pending article with its extraction (or a problem), in input order.
+
+    Raises:
+        WorkerDied: a worker process ended abruptly (killed by the system, out of memory).
+    """
     if jobs <= 1:
         for article, sha256 in pending:
             yield article, sha256, _extract(article)
         return
-    # Batches keep the single writer busy while workers extract, and come back in input order.
-    with multiprocessing.Pool(jobs, initializer=_ignore_interrupts) as pool:
-        batches = _batched(pending, _CHUNK_SIZE * jobs)
-        for batch in batches:
-            results = pool.map(_extract, [article for article, _ in batch], _CHUNK_SIZE)
-            for (article, sha256), extraction in zip(batch, results, strict=True):
-                yield article, sha256, extraction
+    # Chunks are submitted ahead so that the workers extract while this process writes; only
+    # a few are in flight, so an endless feed is read no faster than it is written.
+    pool = ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    in_flight: deque[tuple[list[tuple[SourceArticle, str]], Future]] = deque()
+    try:
+        for chunk in _batched(pending, _CHUNK_SIZE):
+            in_flight.append((chunk, pool.submit(_extract_all, [article for article, _ in chunk])))
+            if len(in_flight) > _CHUNKS_AHEAD * jobs:
+                yield from _chunk_results(*in_flight.popleft())
+        while in_flight:
+            yield from _chunk_results(*in_flight.popleft())
+    finally:
+        # On Ctrl+C or a stopped load, chunks not yet started are dropped, not extracted.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunk_results(
+    chunk: list[tuple[SourceArticle, str]], future: Future
+) -> Iterator[tuple[SourceArticle, str, ArticleExtraction | str]]:
+    try:
+        results = future.result()
+    except BrokenProcessPool as error:
+        raise WorkerDied(
+            "an extraction worker process ended abruptly (killed by the system, or out of "
+            "memory?)"
+        ) from error
+    for (article, sha256), extraction in zip(chunk, results, strict=True):
+        yield article, sha256, extraction
+
+
+def _extract_all(articles: list[SourceArticle]) -> list[ArticleExtraction | str]:
+    return [_extract(article) for article in articles]
 
 
 def _ignore_interrupts() -> None:

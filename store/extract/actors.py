@@ -247,6 +247,19 @@ class _Match:
         return next((k for k in self.known if k.role in roles), None)
 
 
+@functools.lru_cache(maxsize=65536)
+def _is_name_word(word: str) -> bool:
+    """Capitalised, not all capitals (so it has a lower-case letter), and neither a function
+    word nor a not-name; or a name particle. Cached: the same words recur in every article."""
+    gaz = gazetteer()
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and word not in gaz.function_words
+        and word not in gaz.not_names
+    ) or bool(PARTICLE_NAME.fullmatch(word))
+
+
 class _SentenceScan:
     """Rules 1-5 over one sentence."""
 
@@ -291,14 +304,21 @@ class _SentenceScan:
 
     def _gazetteer_matches(self) -> list[_Match]:
         tokens, gaz = self.tokens, self.gaz
+        phrase_lengths, acronyms = gaz.phrase_lengths, self.found.acronyms
         matches: list[_Match] = []
-        index = 0
-        while index < len(tokens):
-            lengths = gaz.phrase_lengths.get(tokens[index].key, ())
-            if tokens[index].key in self.found.acronyms:
+        resume = 0
+        # Most tokens start no phrase of the gazetteer; only those that may are visited.
+        starts = [
+            i
+            for i, token in enumerate(tokens)
+            if token.key in phrase_lengths or (acronyms and token.key in acronyms)
+        ]
+        for index in starts:
+            key = tokens[index].key
+            lengths = phrase_lengths.get(key, ())
+            if acronyms and key in acronyms:
                 lengths = (*lengths, 1)
-            if not lengths or not tokens[index].is_capitalised:
-                index += 1
+            if index < resume or not tokens[index].text[:1].isupper():
                 continue
             for length in lengths:
                 span = tokens[index : index + length]
@@ -312,10 +332,8 @@ class _SentenceScan:
                 known = self._case_fits(span, known) if known else ()
                 if known and self._plausible(index, length, known):
                     matches.append(_Match(index, index + length, known))
-                    index += length
+                    resume = index + length
                     break
-            else:
-                index += 1
         return matches
 
     @staticmethod
@@ -336,14 +354,8 @@ class _SentenceScan:
         return 0 <= index < len(self.name_like) and self.name_like[index]
 
     def _name_words(self) -> list[bool]:
-        """For each token, whether it can be a word of a person's name: capitalised, not all
-        capitals (so it has a lower-case letter), and neither a function word nor a not-name."""
-        excluded = self.gaz.function_words | self.gaz.not_names
-        return [
-            (t.text[:1].isupper() and not t.text.isupper() and t.text not in excluded)
-            or bool(PARTICLE_NAME.fullmatch(t.text))
-            for t in self.tokens
-        ]
+        """For each token, whether it can be a word of a person's name (see _is_name_word)."""
+        return [_is_name_word(token.text) for token in self.tokens]
 
     def _owner_before(self, index: int) -> tuple[Known | None, int]:
         """The owner (state, authority or body) ending just before token ``index``.
@@ -364,9 +376,11 @@ class _SentenceScan:
 
     def _titled_people(self) -> None:
         tokens = self.tokens
+        first_words = self.gaz.title_first_words
         index = 0
         while index < len(tokens):
-            title_end = self._title_at(index)
+            # Checked here first because this loop visits every token of every sentence.
+            title_end = self._title_at(index) if tokens[index].key in first_words else None
             if title_end is None:
                 index += 1
                 continue
@@ -629,8 +643,14 @@ class _SentenceScan:
 
     def _organs_before_owner(self) -> None:
         tokens = self.tokens
+        keys = [token.key for token in tokens]
+        first_words = self.gaz.organ_first_words
         for index in range(len(tokens)):
-            if self.claimed[index]:
+            # An organ starts with an organ word or ends one or two words later in "ministry";
+            # checked here first because this loop visits every token of every sentence.
+            if self.claimed[index] or (
+                keys[index] not in first_words and "ministry" not in keys[index + 1 : index + 3]
+            ):
                 continue
             organ_end, organ = self._organ_noun_at(index)
             if organ is None or organ_end >= len(tokens) or tokens[organ_end].key not in _LINKS:
@@ -728,7 +748,7 @@ class _SentenceScan:
             token = tokens[index]
             if (
                 self.claimed[index]
-                or not self._name_like(index)
+                or not self.name_like[index]
                 or tokens[index + 1].text != ","
                 or tokens[index + 2].key not in ("the", "a", "an")
                 or (index > 0 and tokens[index - 1].is_capitalised and tokens[index - 1].is_word)
@@ -776,21 +796,20 @@ class _SentenceScan:
 
     def _people_by_context(self) -> None:
         tokens = self.tokens
-        index = 0
-        while index < len(tokens):
-            if not self._name_like(index) or self.claimed[index] or index in self.match_at:
-                index += 1
+        resume = 0
+        # Only name words can start a name; most tokens are not, so they are skipped at once.
+        for index in [i for i, name_like in enumerate(self.name_like) if name_like]:
+            if index < resume or self.claimed[index] or index in self.match_at:
                 continue
             end = self._name_end(index, free_only=True)
             if end == index:
-                index += 1
                 continue
+            resume = end
             if self._inside_longer_name(index) or (
                 index > 0
                 and tokens[index - 1].text in _place_prefixes()
                 and adjacent(tokens[index - 1], tokens[index])
             ):
-                index = end
                 continue
             if (
                 (end - index > 1 and self._described_as_person(end))
@@ -799,7 +818,6 @@ class _SentenceScan:
             ):
                 name = self.text[tokens[index].start : tokens[end - 1].end]
                 self._mention(self._known_person(name) or Actor(name, "person"), index, end - 1)
-            index = end
 
     def _inside_longer_name(self, index: int) -> bool:
         """ "Commission on Presidential Debates": words after a connector belong to the name

@@ -173,10 +173,14 @@ def _figures(tokens: list[Token], quoted: list[tuple[int, int]]):
     """Yield (count start, count end, kind index, kind, qualifier, count, incremental,
     victims token range or None) for each figure in a sentence."""
     lexicon = _lexicon()
+    first_words = lexicon.kind_first_words
     used: set[int] = set()
     index = 0
     while index < len(tokens):
-        kind_match = _kind_at(tokens, index, lexicon)
+        # Checked here first because this loop visits every token of every sentence.
+        kind_match = (
+            _kind_at(tokens, index, lexicon) if tokens[index].key in first_words else None
+        )
         if kind_match is None or any(s <= tokens[index].start < e for s, e in quoted):
             index += 1
             continue

@@ -300,10 +300,14 @@ class _SentenceEvents(RoleFinder, EventDating):
 
     def run(self) -> list[Event]:
         lexicon = _lexicon()
+        tokens, first_words = self.tokens, lexicon.first_words
         matches: list[tuple[int, int, _Trigger]] = []
         index = 0
-        while index < len(self.tokens):
-            match = self._trigger_at(index, lexicon)
+        while index < len(tokens):
+            # Checked here first because this loop visits every token of every sentence.
+            match = (
+                self._trigger_at(index, lexicon) if tokens[index].key in first_words else None
+            )
             if match is None:
                 index += 1
                 continue

@@ -26,6 +26,7 @@ _WORD_BEFORE = re.compile(r"([\w.’'-]+)$")
 _TERMINAL = re.compile(r"[.!?…:;][\"”’')\]]*$")
 _OPEN_QUOTES = "“"
 _CLOSE_QUOTES = "”"
+_QUOTE_MARK = re.compile(f'[{_OPEN_QUOTES}{_CLOSE_QUOTES}"]')
 # A heading is short; longer unpunctuated lines are more likely wrapped prose.
 _HEADING_MAX_WORDS = 12
 # Beyond this many characters a quotation is not kept in one sentence (a runaway open quote).
@@ -33,12 +34,13 @@ _MAX_QUOTE_SPAN = 1500
 
 
 @functools.cache
-def _lexicon() -> tuple[frozenset[str], list[re.Pattern[str]], list[re.Pattern[str]], re.Pattern]:
+def _lexicon() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = load_lexicon("segmentation")
     abbreviations = frozenset(data["abbreviations"])
     patterns = data["line_patterns"]
-    boilerplate = [re.compile(p, re.IGNORECASE) for p in patterns["boilerplate"]]
-    caption = [re.compile(p, re.IGNORECASE) for p in patterns["caption"]]
+    # One alternation per kind: every line of every article is tested against them all.
+    boilerplate = _any_of(patterns["boilerplate"])
+    caption = _any_of(patterns["caption"])
     verbs = sorted(
         {form for forms in load_lexicon("reporting")["verbs"].values() for form in forms}
     )
@@ -48,6 +50,10 @@ def _lexicon() -> tuple[frozenset[str], list[re.Pattern[str]], list[re.Pattern[s
         r"(?:(?:[A-Z][\w’'.-]*|of|the|and|de|al|von|van)\s+){1,7}(?:" + "|".join(verbs) + r")\b"
     )
     return abbreviations, boilerplate, caption, attribution
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
 def split_sentences(text: str, title: str | None = None) -> tuple[Sentence, ...]:
@@ -118,9 +124,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _line_kind(line: str, *, alone: bool, first: bool, title: str | None) -> str:
     _, boilerplate, caption, _ = _lexicon()
-    if any(p.search(line) for p in boilerplate):
+    if boilerplate.search(line):
         return "boilerplate"
-    if any(p.search(line) for p in caption):
+    if caption.search(line):
         return "caption"
     if first and title and _same_words(line, title):
         return "heading"
@@ -175,8 +181,8 @@ def _open_quote_positions(text: str, start: int, end: int) -> list[tuple[int, in
     spans: list[tuple[int, int]] = []
     curly_open: int | None = None
     straight_open: int | None = None
-    for index in range(start, end):
-        char = text[index]
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        index, char = match.start(), match.group()
         if char in _OPEN_QUOTES:
             curly_open = index
         elif char in _CLOSE_QUOTES and curly_open is not None:

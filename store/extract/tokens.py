@@ -43,10 +43,15 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     Every extraction stage tokenizes the same sentences, so results are cached; callers must
     not modify the returned list.
     """
+    # tuple.__new__ skips NamedTuple's Python-level constructor: tokenizing is a hot loop.
     return [
-        Token(m.start() + offset, m.end() + offset, m.group(), token_key(m.group()))
+        _new_token(Token, (m.start() + offset, m.end() + offset, word, token_key(word)))
         for m in _TOKEN.finditer(text)
+        for word in (m.group(),)
     ]
+
+
+_new_token = tuple.__new__
 
 
 def adjacent(left: Token, right: Token) -> bool:

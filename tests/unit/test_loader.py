@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 import sqlite3
 import time
 from pathlib import Path
@@ -13,7 +15,7 @@ from contract import counts, dump
 
 from store import loader, writer
 from store.database import DatabaseError, open_readonly
-from store.loader import LoadInterrupted, load
+from store.loader import LoadInterrupted, LoadStopped, load
 from store.sides import SidesError
 from store.sources import SourceProblem
 
@@ -289,7 +291,9 @@ def test_an_unusable_database_stops_before_anything_is_loaded() -> None:
 # --- parallel extraction ------------------------------------------------------------------------
 
 
-def test_two_jobs_give_the_same_rows_as_one() -> None:
+def test_two_jobs_give_the_same_rows_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small chunks, so that many are in flight and come back while others are written.
+    monkeypatch.setattr(loader, "_CHUNK_SIZE", 2)
     folder = make_folder()
     paths = [str(folder)]
     if CORPUS.is_file():
@@ -320,6 +324,34 @@ def test_two_jobs_report_failed_extractions_like_one(monkeypatch: pytest.MonkeyP
         SourceProblem("batch/turkey.md", "extraction failed (ValueError: bad)")
     ]
     assert summary.articles == 2
+
+
+def test_a_worker_killed_by_the_system_stops_the_load_with_whole_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = make_folder(seed=False, sides=False)
+    for number in range(12):
+        (folder / f"extra{number:02}.txt").write_text(
+            f"title: Extra {number}\npublished: 2020-10-05\n\nArmenia shelled Fuzuli {number}.\n",
+            encoding="utf-8",
+        )
+    real = loader.extract_article
+
+    def extract(text: str, **options: object):
+        if "Fuzuli 9." in text:
+            os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's out-of-memory killer does
+        return real(text, **options)
+
+    monkeypatch.setattr(loader, "_CHUNK_SIZE", 2)
+    monkeypatch.setattr(loader, "extract_article", extract)
+    with pytest.raises(LoadStopped, match="extraction worker process ended abruptly") as stop:
+        load([str(folder)], "x.db", jobs=2)
+    assert stop.value.summary.articles < 15
+    assert_whole_articles(Path("x.db"))
+    monkeypatch.setattr(loader, "extract_article", real)
+    finished = load([str(folder)], "x.db", jobs=2)
+    assert finished.articles + stop.value.summary.articles == 15
+    assert finished.unchanged == stop.value.summary.articles
 
 
 # --- the journal --------------------------------------------------------------------------------
