@@ -302,8 +302,7 @@ def _chunk_results(
         results = future.result()
     except BrokenProcessPool as error:
         raise WorkerDied(
-            "an extraction worker process ended abruptly (killed by the system, or out of "
-            "memory?)"
+            "an extraction worker process ended abruptly (killed by the system, or out of memory?)"
         ) from error
     for (article, sha256), extraction in zip(chunk, results, strict=True):
         yield article, sha256, extraction

@@ -178,9 +178,7 @@ def _figures(tokens: list[Token], quoted: list[tuple[int, int]]):
     index = 0
     while index < len(tokens):
         # Checked here first because this loop visits every token of every sentence.
-        kind_match = (
-            _kind_at(tokens, index, lexicon) if tokens[index].key in first_words else None
-        )
+        kind_match = _kind_at(tokens, index, lexicon) if tokens[index].key in first_words else None
         if kind_match is None or any(s <= tokens[index].start < e for s, e in quoted):
             index += 1
             continue

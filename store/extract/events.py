@@ -305,9 +305,7 @@ class _SentenceEvents(RoleFinder, EventDating):
         index = 0
         while index < len(tokens):
             # Checked here first because this loop visits every token of every sentence.
-            match = (
-                self._trigger_at(index, lexicon) if tokens[index].key in first_words else None
-            )
+            match = self._trigger_at(index, lexicon) if tokens[index].key in first_words else None
             if match is None:
                 index += 1
                 continue
