@@ -138,6 +138,8 @@ def article_acronyms(
         if actor.kind in BODY_KINDS and len(words) >= 2:
             by_initials.setdefault("".join(w[0] for w in words).upper(), actor)
     acronyms: dict[str, tuple[Known, ...]] = {}
+    if not by_initials:
+        return acronyms
     for _, tokens in tokenized:
         for token in tokens:
             written = token.text.replace(".", "")
@@ -166,14 +168,20 @@ def definite_references(
     for (sentence, tokens), claimed in zip(tokenized, claimed_by_sentence, strict=True):
         here = sorted(mentions_by_sentence.get(sentence.idx, []), key=lambda m: m.start)
         position = 0
-        for index, token in enumerate(tokens[:-1]):
+        # Only "the <noun>" pairs can refer back; the mentions before each are taken in order.
+        pairs = [
+            index
+            for index in range(len(tokens) - 1)
+            if tokens[index].key in _DEFINITE and tokens[index + 1].key in nouns
+        ]
+        for index in pairs:
+            token, noun = tokens[index], tokens[index + 1]
             while position < len(here) and here[position].start < token.start:
                 _remember(last, found.actors[here[position].actor])
                 _place_role(found, here[position].actor, last)
                 position += 1
-            noun = tokens[index + 1]
-            sort = nouns.get(noun.key)
-            if token.key not in _DEFINITE or sort is None or claimed[index] or claimed[index + 1]:
+            sort = nouns[noun.key]
+            if claimed[index] or claimed[index + 1]:
                 continue
             owner_at = index + 3
             if (
@@ -261,6 +269,8 @@ def find_surnames(
     found: FoundActors,
 ) -> None:
     """Rule 6: a person's surname alone, or after an honorific, once the full name is known."""
+    if not found.surnames:
+        return
     for index, token in enumerate(tokens):
         if claimed[index] or not token.is_capitalised or token.text in gaz.not_names:
             continue
