@@ -271,8 +271,9 @@ def find_surnames(
     """Rule 6: a person's surname alone, or after an honorific, once the full name is known."""
     if not found.surnames:
         return
-    for index, token in enumerate(tokens):
-        if claimed[index] or not token.is_capitalised or token.text in gaz.not_names:
+    for index in [i for i, token in enumerate(tokens) if token.text[:1].isupper()]:
+        token = tokens[index]
+        if claimed[index] or token.text in gaz.not_names:
             continue
         person = found.surnames.get(name_key(token.text))
         if person is None:

@@ -643,14 +643,14 @@ class _SentenceScan:
 
     def _organs_before_owner(self) -> None:
         tokens = self.tokens
-        keys = [token.key for token in tokens]
         first_words = self.gaz.organ_first_words
-        for index in range(len(tokens)):
-            # An organ starts with an organ word or ends one or two words later in "ministry";
-            # checked here first because this loop visits every token of every sentence.
-            if self.claimed[index] or (
-                keys[index] not in first_words and "ministry" not in keys[index + 1 : index + 3]
-            ):
+        # An organ starts with an organ word or ends one or two words later in "ministry"; no
+        # other token needs a look.
+        starts = {i for i, token in enumerate(tokens) if token.key in first_words}
+        for ministry in [i for i, token in enumerate(tokens) if token.key == "ministry"]:
+            starts.update(i for i in (ministry - 2, ministry - 1) if i >= 0)
+        for index in sorted(starts):
+            if self.claimed[index]:
                 continue
             organ_end, organ = self._organ_noun_at(index)
             if organ is None or organ_end >= len(tokens) or tokens[organ_end].key not in _LINKS:
@@ -704,9 +704,10 @@ class _SentenceScan:
 
     def _organisations(self) -> None:
         tokens, gaz = self.tokens, self.gaz
-        for end, token in enumerate(tokens):
-            kind = gaz.organisation_heads.get(token.text)
-            if kind is None or self.claimed[end]:
+        heads = gaz.organisation_heads
+        for end in [i for i, token in enumerate(tokens) if token.text in heads]:
+            kind = heads[tokens[end].text]
+            if self.claimed[end]:
                 continue
             start = end
             while start > 0 and not self.claimed[start - 1]:

@@ -45,9 +45,10 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     """
     # tuple.__new__ skips NamedTuple's Python-level constructor: tokenizing is a hot loop.
     return [
-        _new_token(Token, (m.start() + offset, m.end() + offset, word, token_key(word)))
+        _new_token(
+            Token, (m.start() + offset, m.end() + offset, word := m.group(), token_key(word))
+        )
         for m in _TOKEN.finditer(text)
-        for word in (m.group(),)
     ]
 
 
