@@ -3,7 +3,7 @@
 Loading a million events' worth of articles would take hours, and made-up rows would not have
 the skew that decides query plans (a few actors in a third of the events, most dates missing,
 search words with long and short posting lists). So the generator multiplies a real database:
-it copies the articles that hold events, with their sentences, mentions, events, event actors,
+it copies the articles that hold events, with their sentence spans, mentions, events, event actors,
 casualties and quotes, again and again, each copy with fresh ids and its dates shifted a week
 further on. The indexes and the full-text index are the schema's own (built once, at the end),
 and the file ends up as a load leaves it (planner statistics gathered, rollback journal).
@@ -58,16 +58,16 @@ _CHANGES: dict[str, dict[str, str]] = {
         # Unique like a digest: the source's digest with the copy number as its last 8 digits.
         "sha256": "substr(sha256, 1, 56) || printf('%08x', :copy)",
     },
-    "sentences": {"id": "id + :sentences", "article_id": "article_id + :articles"},
+    "sentence_spans": {"id": "id + :sentence_spans", "article_id": "article_id + :articles"},
     "mentions": {
         "id": "id + :mentions",
         "actor_id": _actor("actor_id"),
-        "sentence_id": "sentence_id + :sentences",
+        "sentence_id": "sentence_id + :sentence_spans",
     },
     "events": {
         "id": "id + :events",
         "article_id": "article_id + :articles",
-        "sentence_id": "sentence_id + :sentences",
+        "sentence_id": "sentence_id + :sentence_spans",
         "date_start": _shifted("date_start"),
         "date_end": _shifted("date_end"),
         "claimed_by": _actor("claimed_by"),
@@ -76,7 +76,7 @@ _CHANGES: dict[str, dict[str, str]] = {
     "casualties": {
         "id": "id + :casualties",
         "article_id": "article_id + :articles",
-        "sentence_id": "sentence_id + :sentences",
+        "sentence_id": "sentence_id + :sentence_spans",
         # The last copy may hold only some of an article's events.
         "event_id": (
             "CASE WHEN event_id IN (SELECT id FROM temp.picked_events) THEN event_id + :events END"
@@ -87,7 +87,7 @@ _CHANGES: dict[str, dict[str, str]] = {
     "quotes": {
         "id": "id + :quotes",
         "article_id": "article_id + :articles",
-        "sentence_id": "sentence_id + :sentences",
+        "sentence_id": "sentence_id + :sentence_spans",
         "speaker_id": _actor("speaker_id"),
     },
 }
@@ -95,9 +95,9 @@ _CHANGES: dict[str, dict[str, str]] = {
 # Which source rows a copy takes, in insertion order (a row's parents come first).
 _PICKED = {
     "articles": "id IN (SELECT id FROM temp.picked_articles)",
-    "sentences": "article_id IN (SELECT id FROM temp.picked_articles)",
+    "sentence_spans": "article_id IN (SELECT id FROM temp.picked_articles)",
     "mentions": (
-        "sentence_id IN (SELECT s.id FROM src.sentences s "
+        "sentence_id IN (SELECT s.id FROM src.sentence_spans s "
         "WHERE s.article_id IN (SELECT id FROM temp.picked_articles))"
     ),
     "events": "id IN (SELECT id FROM temp.picked_events)",
@@ -107,7 +107,7 @@ _PICKED = {
 }
 
 # The parameter holding each table's id offset (the tables without an id of their own have none).
-_OFFSETS = ("articles", "sentences", "mentions", "events", "casualties", "quotes")
+_OFFSETS = ("articles", "sentence_spans", "mentions", "events", "casualties", "quotes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +254,7 @@ def _copy_events(
     conn.execute("CREATE TEMP TABLE clones (old_id INTEGER PRIMARY KEY, new_id INTEGER)")
     conn.execute(
         "CREATE TEMP TABLE rare AS SELECT m.actor_id AS id FROM src.mentions m "
-        "JOIN src.sentences s ON s.id = m.sentence_id "
+        "JOIN src.sentence_spans s ON s.id = m.sentence_id "
         "WHERE s.article_id IN (SELECT article_id FROM src.events) "
         "GROUP BY m.actor_id HAVING count(DISTINCT s.article_id) = 1"
     )

@@ -42,6 +42,13 @@ def _jump(store: EventStore, f: EventFilter) -> Callable[[], object]:
     return lambda: store.events_at(f, middle, PAGE)
 
 
+def _detail(store: EventStore, f: EventFilter) -> Callable[[], object]:
+    """The source pane of the first page's first event: its sentence and the ones around it,
+    read from the article's text, with its mentions, quotes and casualties."""
+    first = store.events_after(f, None, 1)
+    return lambda: store.event_detail(first[0].id) if first else None
+
+
 OPERATIONS: dict[str, Operation] = {
     "first page": lambda store, f: lambda: store.events_after(f, None, PAGE),
     "page down": _page_down,
@@ -51,6 +58,7 @@ OPERATIONS: dict[str, Operation] = {
     "actor counts": lambda store, f: lambda: store.actor_counts(f, "", include=f.actor_ids),
     "actor counts 'ka'": lambda store, f: lambda: store.actor_counts(f, "ka", include=f.actor_ids),
     "jump to middle": _jump,
+    "event detail": _detail,
     "quotes first page": lambda store, f: lambda: store.quotes_after(f, None, PAGE),
     "quotes count": lambda store, f: lambda: store.count_quotes(f),
 }

@@ -193,17 +193,18 @@ def _copy_article(conn: sqlite3.Connection, src_id: int, sha256: str) -> bool:
             "sha256, text, loaded_at FROM src.articles WHERE id = ?",
             (src_id,),
         ).lastrowid
-        # The FTS triggers on sentences index every copied sentence.
+        # The FTS triggers on sentence_spans index every copied sentence.
         conn.execute(
-            'INSERT INTO main.sentences (article_id, idx, start, "end", text, kind) '
-            'SELECT ?, idx, start, "end", text, kind FROM src.sentences '
+            'INSERT INTO main.sentence_spans (article_id, idx, start, "end", kind) '
+            'SELECT ?, idx, start, "end", kind FROM src.sentence_spans '
             "WHERE article_id = ? ORDER BY idx",
             (article_id, src_id),
         )
         conn.execute("DELETE FROM temp.sentence_map")
         conn.execute(
-            "INSERT INTO temp.sentence_map (src, out) SELECT s.id, o.id FROM src.sentences s "
-            "JOIN main.sentences o ON o.article_id = ? AND o.idx = s.idx WHERE s.article_id = ?",
+            "INSERT INTO temp.sentence_map (src, out) SELECT s.id, o.id FROM src.sentence_spans s "
+            "JOIN main.sentence_spans o ON o.article_id = ? AND o.idx = s.idx "
+            "WHERE s.article_id = ?",
             (article_id, src_id),
         )
         conn.execute(

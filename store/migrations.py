@@ -19,8 +19,56 @@ from store import schema
 
 Migration = Callable[[sqlite3.Connection], None]
 
-# From version N (the key) to N + 1. Schema 1 is the first released one, so there is no step yet.
-MIGRATIONS: dict[int, Migration] = {}
+
+def _sentence_text_from_articles(conn: sqlite3.Connection) -> None:
+    """Schema 1 to 2: sentences keep their offsets only, and read their text from the article.
+
+    The table is renamed rather than copied, so that the foreign keys of mentions, events,
+    casualties and quotes follow it to its new name (SQLite rewrites them on a rename).
+
+    Raises:
+        sqlite3.IntegrityError: a sentence's text is not its article's slice, so dropping it
+            would lose data (eventscope never wrote such a row).
+    """
+    (differing,) = conn.execute(
+        "SELECT count(*) FROM sentences s LEFT JOIN articles a ON a.id = s.article_id "
+        'WHERE s.text IS NOT substr(a.text, s.start + 1, s."end" - s.start)'
+    ).fetchone()
+    if differing:
+        raise sqlite3.IntegrityError(
+            f"{differing} sentences differ from their article's text at their offsets; "
+            "reload the articles into a new file"
+        )
+    # What reads the text column goes first: a column that a view or trigger names cannot be
+    # dropped. The views come back from add_derived_objects; the index was sqlite-utils' text
+    # of the sentences table, which now feeds on the view.
+    for statement in (
+        'DROP TRIGGER IF EXISTS "sentences_ai"',
+        'DROP TRIGGER IF EXISTS "sentences_ad"',
+        'DROP TRIGGER IF EXISTS "sentences_au"',
+        'DROP VIEW IF EXISTS "event_timeline"',
+        'DROP VIEW IF EXISTS "quote_list"',
+        'DROP TABLE "sentences_fts"',
+        'ALTER TABLE "sentences" RENAME TO "sentence_spans"',
+        'ALTER TABLE "sentence_spans" DROP COLUMN "text"',
+        # Named after the old table; add_derived_objects makes the current unique index, and
+        # the plain article_id index was never needed beside it.
+        'DROP INDEX IF EXISTS "idx_sentences_article_id"',
+        'DROP INDEX IF EXISTS "idx_sentences_article_id_idx"',
+        # Other foreign-key indexes that a longer index (or the primary key) starts with.
+        'DROP INDEX IF EXISTS "idx_actor_aliases_actor_id"',
+        'DROP INDEX IF EXISTS "idx_event_actors_actor_id"',
+        'DROP INDEX IF EXISTS "idx_side_members_side"',
+    ):
+        conn.execute(statement)
+    conn.execute(schema.view_statement("sentences"))
+    for statement in schema.SENTENCE_SEARCH:
+        conn.execute(statement)
+    conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')")
+
+
+# From version N (the key) to N + 1.
+MIGRATIONS: dict[int, Migration] = {1: _sentence_text_from_articles}
 
 
 def steps_from(version: int) -> list[Migration] | None:

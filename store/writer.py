@@ -50,10 +50,12 @@ def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
     for table in ("casualties", "quotes", "events"):
         conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))  # noqa: S608
     conn.execute(
-        "DELETE FROM mentions WHERE sentence_id IN (SELECT id FROM sentences WHERE article_id = ?)",
+        "DELETE FROM mentions WHERE sentence_id IN "
+        "(SELECT id FROM sentence_spans WHERE article_id = ?)",
         (article_id,),
     )
-    conn.execute("DELETE FROM sentences WHERE article_id = ?", (article_id,))
+    # Before the article: the full-text index forgets a sentence by its text, cut from it.
+    conn.execute("DELETE FROM sentence_spans WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
 
@@ -142,9 +144,9 @@ def _insert_sentences(
     ids: dict[int, int] = {}
     for sentence in extraction.sentences:
         cursor = conn.execute(
-            'INSERT INTO sentences (article_id, idx, start, "end", text, kind) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (article_id, sentence.idx, sentence.start, sentence.end, sentence.text, sentence.kind),
+            'INSERT INTO sentence_spans (article_id, idx, start, "end", kind) '
+            "VALUES (?, ?, ?, ?, ?)",
+            (article_id, sentence.idx, sentence.start, sentence.end, sentence.kind),
         )
         ids[sentence.idx] = cursor.lastrowid
     return ids

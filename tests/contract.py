@@ -70,24 +70,27 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The table behind the sentences view: foreign keys cannot point at a view, so they point here.
+SENTENCE_TABLE = "sentence_spans"
+
 # (table, column, referenced table): the references the contract's columns imply.
 FOREIGN_KEYS: frozenset[tuple[str, str, str]] = frozenset(
     {
-        ("sentences", "article_id", "articles"),
+        (SENTENCE_TABLE, "article_id", "articles"),
         ("actor_aliases", "actor_id", "actors"),
         ("mentions", "actor_id", "actors"),
-        ("mentions", "sentence_id", "sentences"),
+        ("mentions", "sentence_id", SENTENCE_TABLE),
         ("events", "article_id", "articles"),
-        ("events", "sentence_id", "sentences"),
+        ("events", "sentence_id", SENTENCE_TABLE),
         ("events", "claimed_by", "actors"),
         ("event_actors", "event_id", "events"),
         ("event_actors", "actor_id", "actors"),
         ("casualties", "article_id", "articles"),
-        ("casualties", "sentence_id", "sentences"),
+        ("casualties", "sentence_id", SENTENCE_TABLE),
         ("casualties", "event_id", "events"),
         ("casualties", "claimed_by", "actors"),
         ("quotes", "article_id", "articles"),
-        ("quotes", "sentence_id", "sentences"),
+        ("quotes", "sentence_id", SENTENCE_TABLE),
         ("quotes", "speaker_id", "actors"),
     }
 )

@@ -193,7 +193,7 @@ def test_full_text_search_finds_a_merged_sentence(
     merge(shards, out)
     with sqlite3.connect(out) as conn:
         found = conn.execute(
-            "SELECT s.text FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid "
+            "SELECT s.text FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid "
             "WHERE sentences_fts MATCH 'truce'"
         ).fetchall()
     assert found == [("The Minsk Group called for a truce in October.",)]

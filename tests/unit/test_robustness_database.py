@@ -17,7 +17,7 @@ import sqlite_utils
 from click.testing import CliRunner
 from contract import dump
 
-from store import database, loader, migrations
+from store import database, loader, migrations, schema
 from store.database import DatabaseError, open_for_writing, open_readonly
 from store.loader import LoadStopped, load
 from store.schema import SCHEMA_VERSION
@@ -130,15 +130,16 @@ def test_a_full_disk_is_one_line_and_exit_3_on_the_command_line(small_disk) -> N
 def test_a_disk_full_while_creating_the_schema_leaves_nothing_to_refuse_later(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = sqlite_utils.Database.create_view
+    real = schema.view_statement
 
     def full(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(sqlite_utils.Database, "create_view", full)
+    # The views come last in the schema's one transaction.
+    monkeypatch.setattr(schema, "view_statement", full)
     with pytest.raises(DatabaseError, match=r"^x\.db: database or disk is full$"):
         load([write_articles()], "x.db")
-    monkeypatch.setattr(sqlite_utils.Database, "create_view", real)
+    monkeypatch.setattr(schema, "view_statement", real)
     assert load(["news"], "x.db").articles == 12
 
 
@@ -267,7 +268,10 @@ def test_a_newer_schema_is_refused_by_load_and_left_untouched(loaded: Path) -> N
     assert loaded.read_bytes() == before
 
 
-def test_an_older_schema_without_a_migration_is_refused_untouched(loaded: Path) -> None:
+def test_an_older_schema_without_a_migration_is_refused_untouched(
+    loaded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(migrations.MIGRATIONS, SCHEMA_VERSION - 1)
     set_version(loaded, SCHEMA_VERSION - 1)
     before = loaded.read_bytes()
     with pytest.raises(DatabaseError) as refused:
@@ -327,7 +331,7 @@ def test_a_migration_that_fails_leaves_the_file_as_it_was(
 def test_an_older_file_gets_the_current_indexes_and_views(loaded: Path) -> None:
     conn = sqlite3.connect(loaded)
     conn.execute("DROP INDEX idx_events_event_type")
-    conn.execute("DROP INDEX idx_sentences_article_id")
+    conn.execute("DROP INDEX idx_sentence_spans_article_id_idx")
     conn.execute("DROP VIEW quote_list")
     conn.execute("DROP VIEW event_timeline")
     conn.execute("CREATE VIEW event_timeline AS SELECT id FROM events")

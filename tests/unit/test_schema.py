@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from contract import FOREIGN_KEYS, TABLES, VIEWS, columns, names
 from dbfactory import ArticleSpec, build_database
 
+from store import migrations, schema
 from store.database import DatabaseError, open_for_writing, open_readonly
 from store.schema import APPLICATION_ID, SCHEMA_VERSION
 
@@ -88,8 +88,8 @@ def test_foreign_keys_are_enforced_on_writing_connections(new_db: sqlite3.Connec
     assert new_db.execute("PRAGMA foreign_keys").fetchone() == (1,)
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
         new_db.execute(
-            'INSERT INTO sentences (article_id, idx, start, "end", text, kind) '
-            "VALUES (999, 0, 0, 4, 'Text', 'body')"
+            'INSERT INTO sentence_spans (article_id, idx, start, "end", kind) '
+            "VALUES (999, 0, 0, 4, 'body')"
         )
 
 
@@ -145,8 +145,9 @@ def test_full_text_index_follows_deleted_sentences(tmp_path: Path) -> None:
     spec = ArticleSpec(sentences=("Recep Tayyip Erdoğan promised support to Baku.",))
     conn = sqlite3.connect(build_database(tmp_path / "fts.db", [spec]))
     with conn:
-        conn.execute("DELETE FROM sentences")
+        conn.execute("DELETE FROM sentence_spans")
     assert fts_matches(conn, "Erdogan") == []
+    conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')")
     conn.close()
 
 
@@ -279,7 +280,10 @@ def test_newer_schema_is_refused(seed_db: Path, tmp_path: Path, opener) -> None:
 
 
 @pytest.mark.parametrize("opener", [open_for_writing, open_readonly])
-def test_older_schema_is_refused(seed_db: Path, tmp_path: Path, opener) -> None:
+def test_older_schema_is_refused(
+    seed_db: Path, tmp_path: Path, opener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(migrations.MIGRATIONS, SCHEMA_VERSION - 1)
     path = with_version(seed_db, tmp_path / "older.db", SCHEMA_VERSION - 1)
     with pytest.raises(DatabaseError, match=r"older\.db: schema \d+ is older than \d+; reload"):
         opener(path)
@@ -324,7 +328,7 @@ def test_a_schema_interrupted_half_way_leaves_an_empty_file_the_next_run_uses(
         raise sqlite3.OperationalError("disk I/O error")
 
     # The views come last, after every table, index and the FTS index.
-    monkeypatch.setattr(sqlite_utils.Database, "create_view", fail)
+    monkeypatch.setattr(schema, "view_statement", fail)
     with pytest.raises(DatabaseError, match="half.db: disk I/O error"):
         open_for_writing(path)
     conn = sqlite3.connect(path)
