@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from store import sentence_search
 from store.database import DatabaseError, describe_error, open_for_writing, open_readonly
 from store.loader import _finish
 from store.sides import Side, store_sides
@@ -193,13 +194,13 @@ def _copy_article(conn: sqlite3.Connection, src_id: int, sha256: str) -> bool:
             "sha256, text, loaded_at FROM src.articles WHERE id = ?",
             (src_id,),
         ).lastrowid
-        # The FTS triggers on sentence_spans index every copied sentence.
         conn.execute(
             'INSERT INTO main.sentence_spans (article_id, idx, start, "end", kind) '
             'SELECT ?, idx, start, "end", kind FROM src.sentence_spans '
             "WHERE article_id = ? ORDER BY idx",
             (article_id, src_id),
         )
+        sentence_search.index_article(conn, article_id)
         conn.execute("DELETE FROM temp.sentence_map")
         conn.execute(
             "INSERT INTO temp.sentence_map (src, out) SELECT s.id, o.id FROM src.sentence_spans s "

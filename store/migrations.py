@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from store import schema
+from store import schema, sentence_search
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -64,7 +64,7 @@ def _sentence_text_from_articles(conn: sqlite3.Connection) -> None:
     conn.execute(schema.view_statement("sentences"))
     for statement in schema.SENTENCE_SEARCH:
         conn.execute(statement)
-    conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')")
+    sentence_search.rebuild(conn)
 
 
 # From version N (the key) to N + 1.

@@ -233,9 +233,11 @@ _EXPRESSION_INDEXES = [
 ]
 
 # Full-text search over the sentences view: external content, so the index stores no text of its
-# own, and rowid = sentence id. Diacritics are folded so that "Erdogan" finds "Erdoğan". The
-# docsize table is kept (no columnsize=0): bm25 ranking, as the search_sentences example in
-# schema_notes.toml uses, would otherwise read and tokenize every matching sentence again.
+# own, and rowid = sentence id. No triggers: whoever writes spans indexes them through
+# store.sentence_search, which reads each article once (a trigger re-reads it per sentence).
+# Diacritics are folded so that "Erdogan" finds "Erdoğan". The docsize table is kept (no
+# columnsize=0): bm25 ranking, as the search_sentences example in schema_notes.toml uses, would
+# otherwise read and tokenize every matching sentence again.
 SENTENCE_SEARCH = [
     """CREATE VIRTUAL TABLE "sentences_fts" USING FTS5 (
     "text",
@@ -243,27 +245,6 @@ SENTENCE_SEARCH = [
     content="sentences",
     content_rowid="id"
 )""",
-    # Triggers keep the index in step with every insert, delete and update of a span, whoever
-    # writes it (the loader, a merge, a user's own sqlite3 session). A span is deleted before
-    # its article, so the text the index must forget can still be read.
-    """CREATE TRIGGER "sentence_spans_ai" AFTER INSERT ON "sentence_spans" BEGIN
-  INSERT INTO "sentences_fts" (rowid, "text")
-    SELECT new.id, substr(a.text, new.start + 1, new."end" - new.start)
-    FROM articles a WHERE a.id = new.article_id;
-END""",
-    """CREATE TRIGGER "sentence_spans_ad" AFTER DELETE ON "sentence_spans" BEGIN
-  INSERT INTO "sentences_fts" ("sentences_fts", rowid, "text")
-    SELECT 'delete', old.id, substr(a.text, old.start + 1, old."end" - old.start)
-    FROM articles a WHERE a.id = old.article_id;
-END""",
-    """CREATE TRIGGER "sentence_spans_au" AFTER UPDATE ON "sentence_spans" BEGIN
-  INSERT INTO "sentences_fts" ("sentences_fts", rowid, "text")
-    SELECT 'delete', old.id, substr(a.text, old.start + 1, old."end" - old.start)
-    FROM articles a WHERE a.id = old.article_id;
-  INSERT INTO "sentences_fts" (rowid, "text")
-    SELECT new.id, substr(a.text, new.start + 1, new."end" - new.start)
-    FROM articles a WHERE a.id = new.article_id;
-END""",
 ]
 
 _VIEWS = {

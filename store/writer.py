@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from store import sentence_search
 from store.extract.records import Actor, ArticleExtraction
 from store.sides import label_actors
 from store.sources import SourceArticle
@@ -54,7 +55,8 @@ def _delete_article(conn: sqlite3.Connection, article_id: int) -> None:
         "(SELECT id FROM sentence_spans WHERE article_id = ?)",
         (article_id,),
     )
-    # Before the article: the full-text index forgets a sentence by its text, cut from it.
+    # Before the spans and the article: the index forgets a sentence by its text, cut from it.
+    sentence_search.forget_article(conn, article_id)
     conn.execute("DELETE FROM sentence_spans WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
@@ -97,6 +99,7 @@ def write_article(
         )
         article_id = cursor.lastrowid
         sentence_ids = _insert_sentences(conn, article_id, extraction)
+        sentence_search.index_article(conn, article_id, article.text)
         actor_ids, new_actor_ids = _upsert_actors(conn, extraction)
         if new_actor_ids:
             label_actors(conn, new_actor_ids)

@@ -149,7 +149,12 @@ _DESCRIPTION_WORDS = 6
 _LINKS = frozenset({"of", "in", "for", "from"})
 _ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
 
+# The _written_* checks read every place the article writes a word. Each is cached by article
+# and word: a word asked about once per sentence would otherwise cost a pass over the article per
+# sentence, which grows with the square of the article's length.
 
+
+@functools.lru_cache(maxsize=4096)
 def _written_lowercase(text: str, word: str) -> bool:
     """Whether the article writes a word in lower case somewhere ("Officials" and "officials")."""
     lower = word.lower()
@@ -164,6 +169,7 @@ def _written_lowercase(text: str, word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def _written_as_company(text: str, word: str) -> bool:
     """Whether the article writes a capitalised word as a company's name ("Boeing Co",
     "shares of Boeing", "Boeing's chief executive")."""
@@ -178,6 +184,7 @@ def _written_as_company(text: str, word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def _written_after_given_name(text: str, word: str, not_given: frozenset[str]) -> bool:
     """Whether the article writes a word after a name word ("Kendra McLenney")."""
     position = text.find(word)
@@ -245,6 +252,12 @@ class _Match:
 
     def first(self, *roles: str) -> Known | None:
         return next((k for k in self.known if k.role in roles), None)
+
+
+@functools.cache
+def _not_given_names() -> frozenset[str]:
+    gaz = gazetteer()
+    return gaz.function_words | gaz.not_names
 
 
 @functools.lru_cache(maxsize=65536)
@@ -951,8 +964,7 @@ class _SentenceScan:
 
     def _surname_elsewhere(self, word: str) -> bool:
         """Whether the article writes the word after a given name ("Kendra McLenney")."""
-        excluded = self.gaz.function_words | self.gaz.not_names
-        return _written_after_given_name(self.text, word, excluded)
+        return _written_after_given_name(self.text, word, _not_given_names())
 
     def _common_or_company(self, word: str) -> bool:
         """Whether a capitalised word is a common word (written in lower case elsewhere in the
