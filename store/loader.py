@@ -290,6 +290,11 @@ def _extracted(
                 yield from _chunk_results(*in_flight.popleft())
         while in_flight:
             yield from _chunk_results(*in_flight.popleft())
+    except BrokenProcessPool as error:
+        # Raised by the chunk the worker died in, or by the next submit, whichever comes first.
+        raise WorkerDied(
+            "an extraction worker process ended abruptly (killed by the system, or out of memory?)"
+        ) from error
     finally:
         # On Ctrl+C or a stopped load, chunks not yet started are dropped, not extracted.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -298,13 +303,7 @@ def _extracted(
 def _chunk_results(
     chunk: list[tuple[SourceArticle, str]], future: Future
 ) -> Iterator[tuple[SourceArticle, str, ArticleExtraction | str]]:
-    try:
-        results = future.result()
-    except BrokenProcessPool as error:
-        raise WorkerDied(
-            "an extraction worker process ended abruptly (killed by the system, or out of memory?)"
-        ) from error
-    for (article, sha256), extraction in zip(chunk, results, strict=True):
+    for (article, sha256), extraction in zip(chunk, future.result(), strict=True):
         yield article, sha256, extraction
 
 
