@@ -163,8 +163,9 @@ def load_command(
       0    everything loaded (or was there already)
       1    some inputs were skipped, each named on stderr; the rest loaded
       2    nothing loaded: a bad option, sides file or database file
-      3    the database stopped taking writes part-way (disk full, made read-only,
-           locked); what was loaded stays whole: fix it and run the same command again
+      3    stopped part-way: the database took no more writes (disk full, made
+           read-only, locked) or a --jobs worker was killed (out of memory); what was
+           loaded stays whole: fix it and run the same command again
       130  interrupted (Ctrl+C); likewise, run the same command again to finish
 
     \b
