@@ -25,6 +25,7 @@ from store.filters import (
     like_prefix,
     marks,
     quote_conditions,
+    quote_tables,
     where,
 )
 from store.histogram import HistogramQueries
@@ -293,7 +294,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
             include: actors returned even when the prefix or limit would leave them out
                 (the reader's current choice, so it can be undone), first.
         """
-        clauses, params = event_conditions(replace(f, actor_ids=frozenset()))
+        clauses, params = event_conditions(replace(f, actor_ids=frozenset()), every=True)
         # Counted per actor id first, from event_actors' (actor_id, event_id) index; names are
         # read for the counted actors only.
         if prefix.strip():
@@ -343,7 +344,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
 
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many events match the filter (all events with None)."""
-        clauses, params = event_conditions(f or EventFilter())
+        clauses, params = event_conditions(f or EventFilter(), every=True)
         sql = f"SELECT count(*) FROM events e {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
 
@@ -397,7 +398,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         """
         dated = None
         if _may_match_undated(f):
-            clauses, params = event_conditions(f)
+            clauses, params = event_conditions(f, every=True)
             dated = self._all(
                 f"SELECT count(*) FROM events e {where([*clauses, 'e.date_start IS NOT NULL'])}",  # noqa: S608
                 params,
@@ -420,7 +421,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
 
     def event_position(self, f: EventFilter, key: EventKey) -> int:
         """How many events of the filter come before ``key`` in the timeline order."""
-        clauses, params = event_conditions(f)
+        clauses, params = event_conditions(f, every=True)
         date_start, event_id = key
         if date_start is None:
             before = "(e.date_start IS NOT NULL OR e.id < ?)"
@@ -490,7 +491,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         bounds = _bounds(f, "event_actors", "actor_id")
         if f.event_types:
             types = sorted(f.event_types)
-            bounds.append((f"events WHERE event_type IN ({marks(types)})", types))
+            bounds.append(_Bound(f"events WHERE event_type IN ({marks(types)})", types))
         return self._page_ids("events", f, walk, gather, bounds, jump=offset > 0)
 
     def _page_ids(
@@ -499,7 +500,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         f: EventFilter,
         walk: tuple[str, list[object]],
         gather: tuple[str, list[object]] | None,
-        bounds: list[tuple[str, list[object]]],
+        bounds: list[_Bound],
         *,
         jump: bool,
     ) -> list[int]:
@@ -533,19 +534,27 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         sql, params = walk if gather is None else gather
         return [row[0] for row in self._all(sql, params)]
 
-    def _few_rows(self, bounds: list[tuple[str, list[object]]]) -> bool:
-        """Whether one of the ``(source, params)`` bounds holds at most :data:`_FEW_ROWS` rows.
+    def _few_rows(self, bounds: list[_Bound]) -> bool:
+        """Whether one of the bounds holds at most :data:`_FEW_ROWS` rows.
 
         A source is a table with a condition its index answers; reading that many entries at
-        most says at once that the filter matches few rows.
+        most says at once that the filter matches few rows. A bound's ``floor``, a source of a
+        subset of its rows that is cheaper to read, is read first: when the floor alone holds
+        more, so does the bound, which is then not read at all.
         """
         return any(
+            (bound.floor is None or self._at_most_few(*bound.floor))
+            and self._at_most_few(bound.source, bound.params)
+            for bound in bounds
+        )
+
+    def _at_most_few(self, source: str, params: list[object]) -> bool:
+        return (
             self._all(
                 f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT ?)",  # noqa: S608
                 [*params, _FEW_ROWS + 1],
             )[0][0]
             <= _FEW_ROWS
-            for source, params in bounds
         )
 
     def _with_actors(self, rows: list[tuple]) -> list[TimelineRow]:
@@ -689,7 +698,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         """How many quotes match the filter (all quotes with None)."""
         f = f or EventFilter()
         clauses, params = quote_conditions(f)
-        sql = f"SELECT count(*) {_quote_from(f)} {where(clauses)}"  # noqa: S608
+        sql = f"SELECT count(*) {quote_tables(f)} {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
 
     def quotes_after(
@@ -725,7 +734,7 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         clauses, params = quote_conditions(f)
         tail = [*keyset_params, limit, offset]
         ranked = f"ORDER BY {order} LIMIT ? OFFSET ?"
-        tables = _quote_from(f)
+        tables = quote_tables(f)
         walk = (
             f"SELECT q.id {tables} {where([*_hidden(clauses), *keyset])} {ranked}",  # noqa: S608
             [*params, *tail],
@@ -746,20 +755,6 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         return [by_id[quote_id] for quote_id in ids if quote_id in by_id]
 
 
-def _quote_from(f: EventFilter) -> str:
-    """The tables the quote conditions of a filter read: the quotes, and only when needed the
-    articles (``ar``, for the date) and the speakers (``speaker``, for the side).
-
-    Joining five million quotes to their articles just to count them takes seconds.
-    """
-    tables = ["FROM quotes q"]
-    if f.date_start is not None or f.date_end is not None:
-        tables.append("JOIN articles ar ON ar.id = q.article_id")
-    if f.sides:
-        tables.append("LEFT JOIN actors speaker ON speaker.id = q.speaker_id")
-    return " ".join(tables)
-
-
 def _events_per_actor(condition: str) -> str:
     """Events per actor id, from event_actors' (actor_id, event_id) index, under a condition."""
     return (
@@ -776,16 +771,28 @@ def _top_actors(counted: str) -> str:
     )
 
 
-def _bounds(f: EventFilter, table: str, actor_column: str) -> list[tuple[str, list[object]]]:
-    """Upper bounds on a filter's matches that an index gives at once (see _few_rows): the rows
-    of ``table`` with the chosen actors, and the sentences with the search words."""
-    bounds: list[tuple[str, list[object]]] = []
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """An upper bound on a filter's matches that an index gives at once (see _few_rows)."""
+
+    source: str
+    params: list[object]
+    floor: tuple[str, list[object]] | None = None
+
+
+def _bounds(f: EventFilter, table: str, actor_column: str) -> list[_Bound]:
+    """The bounds of a filter: the rows of ``table`` with the chosen actors, and the sentences
+    with the search words, whose floor is the sentences with the words whole (common words,
+    which take longest to gather as prefixes, are told apart at once by their whole words)."""
+    bounds: list[_Bound] = []
     if f.actor_ids:
         ids = sorted(f.actor_ids)
-        bounds.append((f"{table} WHERE {actor_column} IN ({marks(ids)})", ids))
+        bounds.append(_Bound(f"{table} WHERE {actor_column} IN ({marks(ids)})", ids))
     query = fts_query(f.text)
-    if query is not None:
-        bounds.append(("sentences_fts WHERE sentences_fts MATCH ?", [query]))
+    whole_words = fts_query(f.text, prefixes=False)
+    if query is not None and whole_words is not None:
+        fts = "sentences_fts WHERE sentences_fts MATCH ?"
+        bounds.append(_Bound(fts, [query], (fts, [whole_words])))
     return bounds
 
 

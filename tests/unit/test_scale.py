@@ -137,6 +137,47 @@ def test_pages_counts_and_positions_match_the_plain_timeline(
     assert store.event_position(event_filter, jumped[0].key) == middle
 
 
+@pytest.mark.parametrize(
+    "case", ["all", "side", "other", "frequent actor", "rare actor", "since", "word", "combined"]
+)
+def test_counts_of_every_matching_event_match_plain_counts(
+    store: EventStore, plain: sqlite3.Connection, cases: dict, case: str
+) -> None:
+    """Kinds, days and events per actor read every match, a side's as one set of events."""
+    event_filter, condition, params = cases[case]
+    for field, column in (
+        ("event_types", "event_type"),
+        ("statuses", "status"),
+        ("modalities", "modality"),
+    ):
+        expected = plain.execute(
+            f"SELECT {column}, count(*) AS n FROM events WHERE ({condition}) "  # noqa: S608
+            f"AND {column} IS NOT NULL GROUP BY {column} ORDER BY n DESC, {column}",
+            params,
+        ).fetchall()
+        assert list(getattr(store.kind_counts(event_filter), field)) == expected
+    days = plain.execute(
+        f"SELECT substr(date_start, 1, 10), count(*) FROM events WHERE {condition} "  # noqa: S608
+        "GROUP BY 1",
+        params,
+    ).fetchall()
+    assert dict(store.day_counts(event_filter)) == dict(days)
+    per_actor = plain.execute(
+        "SELECT actor_id, count(DISTINCT event_id) FROM event_actors "  # noqa: S608
+        f"WHERE event_id IN (SELECT id FROM events WHERE {condition}) GROUP BY actor_id",
+        params,
+    ).fetchall()
+    actors = store.actors_after(event_filter, None, 1_000_000)
+    assert {actor.id: actor.events for actor in actors if actor.events} == dict(per_actor)
+    if case == "all":
+        quotes = plain.execute(
+            "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL "
+            "GROUP BY speaker_id"
+        ).fetchall()
+        assert {actor.id: actor.quotes for actor in actors if actor.quotes} == dict(quotes)
+        assert store.count_actors(event_filter) == len(actors)
+
+
 def test_side_and_actor_counts_match_plain_counts(store: EventStore, plain: sqlite3.Connection):
     per_side = dict(
         plain.execute(
