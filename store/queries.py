@@ -294,7 +294,8 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
             include: actors returned even when the prefix or limit would leave them out
                 (the reader's current choice, so it can be undone), first.
         """
-        clauses, params = event_conditions(replace(f, actor_ids=frozenset()), every=True)
+        others = replace(f, actor_ids=frozenset())
+        clauses, params = event_conditions(others)
         # Counted per actor id first, from event_actors' (actor_id, event_id) index; names are
         # read for the counted actors only.
         if prefix.strip():
@@ -318,14 +319,16 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         elif not clauses:
             rows = self._all(_top_actors(_events_per_actor("")), [limit])
         else:
-            matching = f"ea.event_id IN (SELECT e.id FROM events e {where(clauses)})"  # noqa: S608
+            # Every matching event is read here, where a prefix or the chosen actors read few.
+            every, every_params = event_conditions(others, every=True)
+            matching = f"ea.event_id IN (SELECT e.id FROM events e {where(every)})"  # noqa: S608
             if not (f.text.strip() or f.date_start or f.date_end):
                 # Sides, kinds and statuses mostly leave many events: then reading every actor's
                 # events in actor order, the matching set hidden from the planner, takes up to
                 # half the time of going from each matching event to its actors. Words and
                 # dates leave few, and the planner goes from those.
                 matching = f"+{matching}"
-            rows = self._all(_top_actors(_events_per_actor(matching)), [*params, limit])
+            rows = self._all(_top_actors(_events_per_actor(matching)), [*every_params, limit])
         found = [ActorCount(*row) for row in rows]
         chosen = sorted(include)
         if not chosen:
@@ -344,7 +347,19 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
 
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many events match the filter (all events with None)."""
-        clauses, params = event_conditions(f or EventFilter(), every=True)
+        f = f or EventFilter()
+        if f.sides and OTHER_SIDE not in f.sides and f == EventFilter(sides=f.sides):
+            # Named sides alone: their events counted from their actors' index entries, without
+            # reading the events at all (at a million events 0.12 s for a side in two fifths
+            # of them, against 0.2 s testing each event against the side's set).
+            sides = sorted(f.sides)
+            return self._all(
+                "SELECT count(DISTINCT ea.event_id) FROM actors a "  # noqa: S608 - placeholders
+                "CROSS JOIN event_actors ea ON ea.actor_id = a.id "
+                f"WHERE a.side IN ({marks(sides)})",
+                sides,
+            )[0][0]
+        clauses, params = event_conditions(f, every=True)
         sql = f"SELECT count(*) FROM events e {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
 
