@@ -131,7 +131,7 @@ def event_conditions(f: EventFilter, *, every: bool = False) -> tuple[list[str],
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        alternatives = _side_alternatives(f.sides, "a.side", params)
+        alternatives = side_alternatives(f.sides, "a.side", params)
         if every and not (f.actor_ids or fts_query(f.text)):
             clause = (
                 "e.id IN (SELECT ea.event_id FROM actors a "  # noqa: S608 - constant fragments
@@ -182,7 +182,7 @@ def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        alternatives = _side_alternatives(f.sides, "speaker.side", params)
+        alternatives = side_alternatives(f.sides, "speaker.side", params)
         clauses.append(f"({' OR '.join(alternatives)})")
     if f.actor_ids:
         ids = sorted(f.actor_ids)
@@ -213,7 +213,7 @@ def quote_tables(f: EventFilter) -> str:
     return " ".join(tables)
 
 
-def _side_alternatives(sides: frozenset[str], column: str, params: list[object]) -> list[str]:
+def side_alternatives(sides: frozenset[str], column: str, params: list[object]) -> list[str]:
     """Conditions (any one will do) that ``column`` is one of the sides; values go to params."""
     named = sorted(side for side in sides if side != OTHER_SIDE)
     alternatives = []

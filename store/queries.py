@@ -26,6 +26,7 @@ from store.filters import (
     marks,
     quote_conditions,
     quote_tables,
+    side_alternatives,
     where,
 )
 from store.histogram import HistogramQueries
@@ -348,20 +349,34 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many events match the filter (all events with None)."""
         f = f or EventFilter()
-        if f.sides and OTHER_SIDE not in f.sides and f == EventFilter(sides=f.sides):
-            # Named sides alone: their events counted from their actors' index entries, without
-            # reading the events at all (at a million events 0.12 s for a side in two fifths
-            # of them, against 0.2 s testing each event against the side's set).
-            sides = sorted(f.sides)
-            return self._all(
-                "SELECT count(DISTINCT ea.event_id) FROM actors a "  # noqa: S608 - placeholders
-                "CROSS JOIN event_actors ea ON ea.actor_id = a.id "
-                f"WHERE a.side IN ({marks(sides)})",
-                sides,
-            )[0][0]
+        if f.sides and f == EventFilter(sides=f.sides):
+            return self._count_of_sides(f.sides)
         clauses, params = event_conditions(f, every=True)
         sql = f"SELECT count(*) FROM events e {where(clauses)}"  # noqa: S608
         return self._all(sql, params)[0][0]
+
+    def _count_of_sides(self, sides: frozenset[str]) -> int:
+        """How many events have an actor on one of the sides (or, for :data:`OTHER_SIDE`, on
+        no side or no actor at all).
+
+        Counted from the actors' index entries without reading the events (at a million
+        events 0.12 s for a side in two fifths of them, against 0.2 s testing each event
+        against the side's set, and 0.3 s against 0.5 s for "other"). Events without an
+        actor are those that event_actors does not name, as in :meth:`side_counts`.
+        """
+        params: list[object] = []
+        alternatives = side_alternatives(sides, "a.side", params)
+        count = self._all(
+            "SELECT count(DISTINCT ea.event_id) FROM actors a "  # noqa: S608 - constant fragments
+            f"CROSS JOIN event_actors ea ON ea.actor_id = a.id WHERE {' OR '.join(alternatives)}",
+            params,
+        )[0][0]
+        if OTHER_SIDE in sides:
+            count += self._all(
+                "SELECT (SELECT count(*) FROM events) "
+                "- (SELECT count(DISTINCT event_id) FROM event_actors)"
+            )[0][0]
+        return count
 
     def events_after(
         self, f: EventFilter, after: EventKey | None = None, limit: int = 100
