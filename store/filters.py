@@ -199,15 +199,21 @@ def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
     return clauses, params
 
 
-def quote_tables(f: EventFilter) -> str:
+def quote_tables(f: EventFilter, *, articles_first: bool = False) -> str:
     """The tables the quote conditions of a filter read: the quotes, and only when needed the
     articles (``ar``, for the date) and the speakers (``speaker``, for the side).
 
-    Joining five million quotes to their articles just to count them takes seconds.
+    Joining five million quotes to their articles just to count them takes seconds. With
+    ``articles_first`` the articles of the date range are read first, by their day's index,
+    and then their quotes: for counts grouped by speaker, where SQLite would otherwise read
+    every quote in speaker order and look its article up (4.5 s at a million events).
     """
     tables = ["FROM quotes q"]
     if f.date_start is not None or f.date_end is not None:
-        tables.append("JOIN articles ar ON ar.id = q.article_id")
+        if articles_first:
+            tables = ["FROM articles ar CROSS JOIN quotes q ON q.article_id = ar.id"]
+        else:
+            tables.append("JOIN articles ar ON ar.id = q.article_id")
     if f.sides:
         tables.append("LEFT JOIN actors speaker ON speaker.id = q.speaker_id")
     return " ".join(tables)

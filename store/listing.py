@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from store.filters import (
     EventFilter,
     event_conditions,
+    fts_query,
     marks,
     quote_conditions,
     quote_tables,
@@ -372,13 +373,17 @@ def _actor_events(f: EventFilter) -> tuple[str, list[object]]:
             "FROM event_actors GROUP BY actor_id"
         )
         return sql, params
-    # With them, the events drive (CROSS JOIN keeps that order): walking event_actors by actor
-    # instead looks up every event of the database.
+    matching = f"ea.event_id IN (SELECT e.id FROM events e {where(clauses)})"  # noqa: S608
+    if not (f.actor_ids or fts_query(f.text) or f.date_start or f.date_end):
+        # Sides, kinds and statuses mostly leave many events: reading the index in actor order,
+        # the matching set hidden from the planner, counts without sorting (0.5 s for a side
+        # in two fifths of a million events, against 0.85 s going from each matching event to
+        # its actors and sorting the pairs). Actors, words and dates leave few events, and the
+        # planner goes from those.
+        matching = f"+{matching}"
     sql = (
-        "SELECT actor_id, count(*) AS events, 0 AS quotes FROM "  # noqa: S608
-        "(SELECT DISTINCT ea.event_id, ea.actor_id FROM events e "
-        f"CROSS JOIN event_actors ea ON ea.event_id = e.id {where(clauses)}) "
-        "GROUP BY actor_id"
+        "SELECT ea.actor_id, count(DISTINCT ea.event_id) AS events, 0 AS quotes "  # noqa: S608
+        f"FROM event_actors ea WHERE {matching} GROUP BY ea.actor_id"
     )
     return sql, params
 
@@ -389,7 +394,7 @@ def _actor_quotes(f: EventFilter) -> tuple[str, list[object]]:
     # Only the tables the conditions read: joining five million quotes to their articles and
     # speakers to count them by speaker takes seconds, the speaker index alone a fifth of one.
     sql = (
-        f"SELECT q.speaker_id, 0, count(*) {quote_tables(f)} "  # noqa: S608
+        f"SELECT q.speaker_id, 0, count(*) {quote_tables(f, articles_first=True)} "  # noqa: S608
         f"{where(['q.speaker_id IS NOT NULL', *clauses])} GROUP BY q.speaker_id"
     )
     return sql, params
