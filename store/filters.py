@@ -113,7 +113,9 @@ def like_prefix(prefix: str) -> str:
 _NO_ACTOR = "NOT EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id)"
 
 
-def event_conditions(f: EventFilter, *, every: bool = False) -> tuple[list[str], list[object]]:
+def event_conditions(
+    f: EventFilter, *, every: bool = False, side_set: bool = False
+) -> tuple[list[str], list[object]]:
     """SQL conditions on ``events e`` for a filter, with their parameters.
 
     The conditions are constant fragments with ``?`` placeholders only; values are parameters.
@@ -127,12 +129,15 @@ def event_conditions(f: EventFilter, *, every: bool = False) -> tuple[list[str],
             two fifths of the events, 8 ms against 0.5 s for a small one). Building that set
             costs more than a page of rows needs, and more than the few events of an actor or
             of search words, which the planner then starts from; those keep the lookup.
+        side_set: a side is the set of its events whatever else the filter holds (for a walk
+            through the timeline under a side with few events, which may meet thousands of
+            events before a page of the side's).
     """
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
         alternatives = side_alternatives(f.sides, "a.side", params)
-        if every and not (f.actor_ids or fts_query(f.text)):
+        if side_set or (every and not (f.actor_ids or fts_query(f.text))):
             clause = (
                 "e.id IN (SELECT ea.event_id FROM actors a "  # noqa: S608 - constant fragments
                 "CROSS JOIN event_actors ea ON ea.actor_id = a.id "

@@ -40,13 +40,16 @@ def plain(big_db: Path) -> Iterator[sqlite3.Connection]:
     conn.close()
 
 
-@pytest.fixture(params=["walk", "gather"])
+@pytest.fixture(params=["walk", "walk by side sets", "gather"])
 def store(
     request: pytest.FixtureRequest, big_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[EventStore]:
-    """A store that always walks the timeline, or one that gathers whenever it can."""
-    walk = request.param == "walk"
+    """A store that always walks the timeline (testing each event's actors for a side, or
+    each event against the side's set), or one that gathers whenever it can."""
+    walk = request.param.startswith("walk")
     monkeypatch.setattr(queries, "_WALK_BUDGET_S", 60.0)
+    side_sets = request.param == "walk by side sets"
+    monkeypatch.setattr(queries, "_SMALL_SIDE_ENTRIES", 10 * EVENTS if side_sets else -1)
     # The bound on "few" matches decides: none is few, or every filter's matches are.
     monkeypatch.setattr(queries, "_FEW_ROWS", -1 if walk else EVENTS)
     events = EventStore(big_db)
@@ -248,6 +251,8 @@ def test_pages_by_key_read_a_sliver_of_what_a_count_reads(
 ) -> None:
     # The cancel check runs every 100 virtual machine steps: counting its calls counts work.
     monkeypatch.setattr(query_base, "_STEPS_PER_CHECK", 100)
+    # Walks that test each event's actors (a small side's set costs a bounded share instead).
+    monkeypatch.setattr(queries, "_SMALL_SIDE_ENTRIES", -1)
     store = EventStore(big_db)
 
     def work(ask) -> int:
