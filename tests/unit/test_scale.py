@@ -50,6 +50,7 @@ def store(
     monkeypatch.setattr(queries, "_WALK_BUDGET_S", 60.0)
     side_sets = request.param == "walk by side sets"
     monkeypatch.setattr(queries, "_SMALL_SIDE_ENTRIES", 10 * EVENTS if side_sets else -1)
+    monkeypatch.setattr(queries, "_SMALL_SIDE_SHARE", 10.0)
     # The bound on "few" matches decides: none is few, or every filter's matches are.
     monkeypatch.setattr(queries, "_FEW_ROWS", -1 if walk else EVENTS)
     events = EventStore(big_db)
