@@ -65,6 +65,7 @@ async def _run(path: Path, filters: dict[str, EventFilter]) -> dict[str, list[fl
             times.setdefault(f"rows: {label}", []).append(time.perf_counter() - changed)
             await _until(lambda: timeline.count_known)
             times.setdefault("filter → count", []).append(time.perf_counter() - changed)
+            times.setdefault(f"count: {label}", []).append(time.perf_counter() - changed)
         app._set_filter(EventFilter())
         await _until(lambda: timeline.count_known and timeline.current_row is not None)
         timeline.focus()
@@ -94,12 +95,18 @@ def measure(path: Path, rounds: int) -> dict[str, list[float]]:
     return times
 
 
-def report(times: dict[str, list[float]], events: int) -> str:
-    """p50, p95 and max per measurement in milliseconds, the slowest filter, peak memory."""
+def report(times: dict[str, list[float]], events: int, per_filter: bool = False) -> str:
+    """p50, p95 and max per measurement in milliseconds, the slowest filter, peak memory, and
+    with ``per_filter`` the median time to rows and to the count of each filter."""
     by_filter = {
         name.removeprefix("rows: "): times.pop(name)
         for name in list(times)
         if name.startswith("rows: ")
+    }
+    counts = {
+        name.removeprefix("count: "): times.pop(name)
+        for name in list(times)
+        if name.startswith("count: ")
     }
     lines = [
         f"{events:,} events; app import {IMPORT_SECONDS * 1000:.0f} ms (not in first screen)",
@@ -117,6 +124,13 @@ def report(times: dict[str, list[float]], events: int) -> str:
     )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines.append(f"peak resident memory: {peak:.0f} MB")
+    if per_filter:
+        lines.append(f"{'filter (medians)':<34} {'rows':>8} {'count':>8}")
+        for label, samples in by_filter.items():
+            lines.append(
+                f"{label:<34} {statistics.median(samples) * 1000:8.1f} "
+                f"{statistics.median(counts[label]) * 1000:8.1f}"
+            )
     return "\n".join(lines)
 
 
@@ -124,11 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("db", type=Path, help="an eventscope database")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every measurement")
+    parser.add_argument("--by-filter", action="store_true", help="print medians per filter too")
     args = parser.parse_args(argv)
     store = EventStore(args.db)
     events = store.count_events()
     store.close()
-    print(report(measure(args.db, args.rounds), events))
+    print(report(measure(args.db, args.rounds), events, args.by_filter))
     return 0
 
 

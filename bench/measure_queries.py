@@ -64,6 +64,17 @@ OPERATIONS: dict[str, Operation] = {
 }
 """What the app asks on a filter change, by the name the report gives it."""
 
+VIEW_OPERATIONS: dict[str, Operation] = {
+    "kind counts": lambda store, f: lambda: store.kind_counts(f),
+    "day counts": lambda store, f: lambda: store.day_counts(f),
+    "actors view count": lambda store, f: lambda: store.count_actors(f),
+    "actors view page": lambda store, f: lambda: store.actors_after(f, None, PAGE),
+    "articles view count": lambda store, f: lambda: store.count_articles(f),
+    "articles view page": lambda store, f: lambda: store.articles_after(f, None, PAGE),
+}
+"""What the app asks after the first rows (the kinds facet, the histogram) or when the Actors
+or Articles view is brought forward; ``--views`` adds them, slow as some are at 1M events."""
+
 
 def reader_filters(store: EventStore) -> dict[str, EventFilter]:
     """A reader's filter changes, from the broadest to the narrowest, found in the data.
@@ -132,11 +143,12 @@ def measure(
     store = EventStore(path)
     filters = reader_filters(store)
     store.close()
+    every = {**OPERATIONS, **VIEW_OPERATIONS}
     for _ in range(rounds):
         store = EventStore(path)
         for name in operations or OPERATIONS:
             for label, f in filters.items():
-                call = OPERATIONS[name](store, f)
+                call = every[name](store, f)
                 started = time.perf_counter()
                 call()
                 times.setdefault(name, {}).setdefault(label, []).append(
@@ -173,11 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("db", type=Path)
     parser.add_argument("--rounds", type=int, default=3, help="times each query runs per filter")
-    parser.add_argument("--only", action="append", choices=list(OPERATIONS), help="operations")
+    parser.add_argument(
+        "--only", action="append", choices=[*OPERATIONS, *VIEW_OPERATIONS], help="operations"
+    )
+    parser.add_argument(
+        "--views", action="store_true", help="also the kinds, days, Actors and Articles queries"
+    )
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--by-filter", action="store_true", help="print medians per filter too")
     args = parser.parse_args(argv)
-    times = measure(args.db, args.rounds, args.only)
+    operations = args.only or ([*OPERATIONS, *VIEW_OPERATIONS] if args.views else None)
+    times = measure(args.db, args.rounds, operations)
     print(report(times))
     if args.by_filter:
         for name, by_filter in times.items():

@@ -31,15 +31,41 @@ class FacetQueries(QueryBase):
 
     def kind_counts(self, f: EventFilter) -> KindCounts:
         """Events per event type, status and modality under the filter (see module doc)."""
-        counts: dict[str, tuple[tuple[str, int], ...]] = {}
-        for field in KIND_FIELDS:
-            column = _COLUMNS[field]
-            clauses, params = event_conditions(replace(f, **{field: frozenset()}))
-            rows = self._all(
-                f"SELECT e.{column}, count(*) AS n FROM events e "  # noqa: S608 - constant fragments
-                f"{where([*clauses, f'e.{column} IS NOT NULL'])} "
-                f"GROUP BY e.{column} ORDER BY n DESC, e.{column}",
-                params,
-            )
-            counts[field] = tuple((value, count) for value, count in rows)
-        return KindCounts(**counts)
+        # The fields the filter does not choose are counted under the same conditions, so in
+        # one pass over the matching events, grouped by all of them: a side's events take a
+        # third of a second to find at a million events, and three passes took three times it.
+        # With no condition at all there is nothing to share, and one field at a time is
+        # quicker: the event type's index hands its groups over in order, where grouping
+        # every event by three columns sorts a million rows.
+        chosen = [field for field in KIND_FIELDS if getattr(f, field)]
+        shared = [field for field in KIND_FIELDS if field not in chosen]
+        groups = [[field] for field in chosen]
+        if shared and event_conditions(f)[0]:
+            groups.append(shared)
+        else:
+            groups += [[field] for field in shared]
+        counts: dict[str, dict[str, int]] = {}
+        for fields in groups:
+            counts |= self._counts_per_value(replace(f, **{fields[0]: frozenset()}), fields)
+        return KindCounts(
+            **{
+                field: tuple(sorted(counts[field].items(), key=lambda item: (-item[1], item[0])))
+                for field in KIND_FIELDS
+            }
+        )
+
+    def _counts_per_value(self, f: EventFilter, fields: list[str]) -> dict[str, dict[str, int]]:
+        """Events per value of each of the fields under the filter; values that are NULL are
+        not counted."""
+        columns = ", ".join(f"e.{_COLUMNS[field]}" for field in fields)
+        clauses, params = event_conditions(f, every=True)
+        counts: dict[str, dict[str, int]] = {field: {} for field in fields}
+        for *values, n in self._all(
+            f"SELECT {columns}, count(*) FROM events e {where(clauses)} "  # noqa: S608 - constant fragments
+            f"GROUP BY {columns}",
+            params,
+        ):
+            for field, value in zip(fields, values, strict=True):
+                if value is not None:
+                    counts[field][value] = counts[field].get(value, 0) + n
+        return counts

@@ -62,13 +62,17 @@ class EventFilter:
 _CONTROLS_TO_SPACE = dict.fromkeys([*range(0x20), 0x7F], " ")
 
 
-def fts_query(text: str) -> str | None:
+def fts_query(text: str, *, prefixes: bool = True) -> str | None:
     """Turn what a reader typed into a safe FTS5 query, or None when it holds no word.
 
     Every whitespace-separated term is quoted (so ``NEAR``, ``-``, ``*``, ``(`` and ``"`` are
     plain text) and matched as a word prefix; terms combine with AND. Terms without a letter
     or digit are dropped because the tokenizer would find no word in them. Control characters
     separate terms: FTS5 reads a NUL as the end of the query, which would leave a quote open.
+
+    With ``prefixes`` False each term matches whole words only: a subset of the prefix matches,
+    which FTS5 reads a few at a time, where a prefix has it gather every sentence of every word
+    the prefix begins before the first match (60 ms for "said" over 14 million sentences).
     """
     terms = [
         term
@@ -77,7 +81,8 @@ def fts_query(text: str) -> str | None:
     ]
     if not terms:
         return None
-    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    star = "*" if prefixes else ""
+    return " ".join('"' + term.replace('"', '""') + '"' + star for term in terms)
 
 
 def parse_date_range(text: str, today: date | None = None) -> tuple[str | None, str | None]:
@@ -108,19 +113,41 @@ def like_prefix(prefix: str) -> str:
 _NO_ACTOR = "NOT EXISTS (SELECT 1 FROM event_actors ea WHERE ea.event_id = e.id)"
 
 
-def event_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
+def event_conditions(
+    f: EventFilter, *, every: bool = False, side_set: bool = False
+) -> tuple[list[str], list[object]]:
     """SQL conditions on ``events e`` for a filter, with their parameters.
 
     The conditions are constant fragments with ``?`` placeholders only; values are parameters.
+
+    Args:
+        f: the filter.
+        every: the query reads every matching event (a count, a facet) rather than stopping at
+            a page. A side is then the set of its events, read once from its actors' entries
+            in event_actors' (actor_id, event_id) index: at a million events, a fraction of the
+            time of looking up the actors of each event (0.1 s against 0.4 s for a side in
+            two fifths of the events, 8 ms against 0.5 s for a small one). Building that set
+            costs more than a page of rows needs, and more than the few events of an actor or
+            of search words, which the planner then starts from; those keep the lookup.
+        side_set: a side is the set of its events whatever else the filter holds (for a walk
+            through the timeline under a side with few events, which may meet thousands of
+            events before a page of the side's).
     """
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        alternatives = _side_alternatives(f.sides, "a.side", params)
-        clause = (
-            "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
-            f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
-        )
+        alternatives = side_alternatives(f.sides, "a.side", params)
+        if side_set or (every and not (f.actor_ids or fts_query(f.text))):
+            clause = (
+                "e.id IN (SELECT ea.event_id FROM actors a "  # noqa: S608 - constant fragments
+                "CROSS JOIN event_actors ea ON ea.actor_id = a.id "
+                f"WHERE {' OR '.join(alternatives)})"
+            )
+        else:
+            clause = (
+                "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
+                f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
+            )
         if OTHER_SIDE in f.sides:
             # An event with no actor at all is on nobody's side.
             clause = f"({clause} OR {_NO_ACTOR})"
@@ -160,7 +187,7 @@ def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        alternatives = _side_alternatives(f.sides, "speaker.side", params)
+        alternatives = side_alternatives(f.sides, "speaker.side", params)
         clauses.append(f"({' OR '.join(alternatives)})")
     if f.actor_ids:
         ids = sorted(f.actor_ids)
@@ -177,7 +204,27 @@ def quote_conditions(f: EventFilter) -> tuple[list[str], list[object]]:
     return clauses, params
 
 
-def _side_alternatives(sides: frozenset[str], column: str, params: list[object]) -> list[str]:
+def quote_tables(f: EventFilter, *, articles_first: bool = False) -> str:
+    """The tables the quote conditions of a filter read: the quotes, and only when needed the
+    articles (``ar``, for the date) and the speakers (``speaker``, for the side).
+
+    Joining five million quotes to their articles just to count them takes seconds. With
+    ``articles_first`` the articles of the date range are read first, by their day's index,
+    and then their quotes: for counts grouped by speaker, where SQLite would otherwise read
+    every quote in speaker order and look its article up (4.5 s at a million events).
+    """
+    tables = ["FROM quotes q"]
+    if f.date_start is not None or f.date_end is not None:
+        if articles_first:
+            tables = ["FROM articles ar CROSS JOIN quotes q ON q.article_id = ar.id"]
+        else:
+            tables.append("JOIN articles ar ON ar.id = q.article_id")
+    if f.sides:
+        tables.append("LEFT JOIN actors speaker ON speaker.id = q.speaker_id")
+    return " ".join(tables)
+
+
+def side_alternatives(sides: frozenset[str], column: str, params: list[object]) -> list[str]:
     """Conditions (any one will do) that ``column`` is one of the sides; values go to params."""
     named = sorted(side for side in sides if side != OTHER_SIDE)
     alternatives = []

@@ -47,7 +47,7 @@ class HistogramQueries(QueryBase):
         Days without events are left out; the undated count, when there is one, comes last
         with None as its day.
         """
-        clauses, params = event_conditions(f)
+        clauses, params = event_conditions(f, every=True)
         rows = self._all(
             f"SELECT e.date_start, count(*) FROM events e {where(clauses)} "  # noqa: S608
             "GROUP BY e.date_start ORDER BY e.date_start",
@@ -77,7 +77,7 @@ class HistogramQueries(QueryBase):
         candidates = [day for day in days if day is not None and _may_begin_a_period(day)]
         if not candidates:
             return {}
-        clauses, params = event_conditions(f)
+        clauses, params = event_conditions(f, every=True)
         conditions = [
             *clauses,
             f"e.date_precision IN ({marks(LOOSE_PRECISIONS)})",

@@ -433,6 +433,9 @@ class EventscopeApp(App[None]):
         self._update_bar()
         # The pane's counts wait for the view's first page (on_paged_list_highlighted): on a
         # large database they are the slow part, and the rows are what the reader waits for.
+        # The previous filter's counts stop now rather than when the next ones start: at a
+        # million events they run for a second or two, on the cores the first page needs.
+        self.workers.cancel_group(self, "facets")
         self._facets_wanted = True
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="facets")
@@ -440,7 +443,7 @@ class EventscopeApp(App[None]):
         assert self.store is not None
         worker = get_current_worker()
         try:
-            # A newer filter cancels this exclusive worker; its counts stop mid-query.
+            # A newer filter (or prefix) cancels this worker; its counts stop mid-query.
             with cancelled_when(lambda: worker.is_cancelled):
                 side_counts = self.store.side_counts(event_filter)
                 actors = self.store.actor_counts(

@@ -263,6 +263,23 @@ def test_search_operators_are_plain_words(store: EventStore) -> None:
 
 def test_fts_query_quotes_every_term() -> None:
     assert fts_query('say "hi" NEAR*') == '"say"* """hi"""* "NEAR*"*'
+
+
+def test_fts_query_of_whole_words_matches_a_subset_of_the_prefixes(store: EventStore) -> None:
+    assert fts_query('say "hi"', prefixes=False) == '"say" """hi"""'
+    with store._connection() as conn:
+        for text in ("Azerbaijan", "shell", "Armenian forces"):
+            found = [
+                {
+                    row[0]
+                    for row in conn.execute(
+                        "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?", [query]
+                    )
+                }
+                for query in (fts_query(text), fts_query(text, prefixes=False))
+            ]
+            assert found[1] <= found[0]
+            assert (text == "shell") == (found[1] != found[0])
     assert fts_query("  ") is None
     assert fts_query("- ( *") is None
 

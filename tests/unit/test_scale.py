@@ -18,7 +18,7 @@ import pytest
 
 from bench.generate_db import generate
 from store import queries, query_base
-from store.filters import OTHER_SIDE, EventFilter
+from store.filters import MODALITIES, OTHER_SIDE, EventFilter
 from store.queries import EventStore
 from store.query_base import cancelled_when
 
@@ -40,13 +40,17 @@ def plain(big_db: Path) -> Iterator[sqlite3.Connection]:
     conn.close()
 
 
-@pytest.fixture(params=["walk", "gather"])
+@pytest.fixture(params=["walk", "walk by side sets", "gather"])
 def store(
     request: pytest.FixtureRequest, big_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[EventStore]:
-    """A store that always walks the timeline, or one that gathers whenever it can."""
-    walk = request.param == "walk"
+    """A store that always walks the timeline (testing each event's actors for a side, or
+    each event against the side's set), or one that gathers whenever it can."""
+    walk = request.param.startswith("walk")
     monkeypatch.setattr(queries, "_WALK_BUDGET_S", 60.0)
+    side_sets = request.param == "walk by side sets"
+    monkeypatch.setattr(queries, "_SMALL_SIDE_ENTRIES", 10 * EVENTS if side_sets else -1)
+    monkeypatch.setattr(queries, "_SMALL_SIDE_SHARE", 10.0)
     # The bound on "few" matches decides: none is few, or every filter's matches are.
     monkeypatch.setattr(queries, "_FEW_ROWS", -1 if walk else EVENTS)
     events = EventStore(big_db)
@@ -137,6 +141,47 @@ def test_pages_counts_and_positions_match_the_plain_timeline(
     assert store.event_position(event_filter, jumped[0].key) == middle
 
 
+@pytest.mark.parametrize(
+    "case", ["all", "side", "other", "frequent actor", "rare actor", "since", "word", "combined"]
+)
+def test_counts_of_every_matching_event_match_plain_counts(
+    store: EventStore, plain: sqlite3.Connection, cases: dict, case: str
+) -> None:
+    """Kinds, days and events per actor read every match, a side's as one set of events."""
+    event_filter, condition, params = cases[case]
+    for field, column in (
+        ("event_types", "event_type"),
+        ("statuses", "status"),
+        ("modalities", "modality"),
+    ):
+        expected = plain.execute(
+            f"SELECT {column}, count(*) AS n FROM events WHERE ({condition}) "  # noqa: S608
+            f"AND {column} IS NOT NULL GROUP BY {column} ORDER BY n DESC, {column}",
+            params,
+        ).fetchall()
+        assert list(getattr(store.kind_counts(event_filter), field)) == expected
+    days = plain.execute(
+        f"SELECT substr(date_start, 1, 10), count(*) FROM events WHERE {condition} "  # noqa: S608
+        "GROUP BY 1",
+        params,
+    ).fetchall()
+    assert dict(store.day_counts(event_filter)) == dict(days)
+    per_actor = plain.execute(
+        "SELECT actor_id, count(DISTINCT event_id) FROM event_actors "  # noqa: S608
+        f"WHERE event_id IN (SELECT id FROM events WHERE {condition}) GROUP BY actor_id",
+        params,
+    ).fetchall()
+    actors = store.actors_after(event_filter, None, 1_000_000)
+    assert {actor.id: actor.events for actor in actors if actor.events} == dict(per_actor)
+    if case == "all":
+        quotes = plain.execute(
+            "SELECT speaker_id, count(*) FROM quotes WHERE speaker_id IS NOT NULL "
+            "GROUP BY speaker_id"
+        ).fetchall()
+        assert {actor.id: actor.quotes for actor in actors if actor.quotes} == dict(quotes)
+        assert store.count_actors(event_filter) == len(actors)
+
+
 def test_side_and_actor_counts_match_plain_counts(store: EventStore, plain: sqlite3.Connection):
     per_side = dict(
         plain.execute(
@@ -207,6 +252,8 @@ def test_pages_by_key_read_a_sliver_of_what_a_count_reads(
 ) -> None:
     # The cancel check runs every 100 virtual machine steps: counting its calls counts work.
     monkeypatch.setattr(query_base, "_STEPS_PER_CHECK", 100)
+    # Walks that test each event's actors (a small side's set costs a bounded share instead).
+    monkeypatch.setattr(queries, "_SMALL_SIDE_ENTRIES", -1)
     store = EventStore(big_db)
 
     def work(ask) -> int:
@@ -222,7 +269,8 @@ def test_pages_by_key_read_a_sliver_of_what_a_count_reads(
         return calls
 
     side = EventFilter(sides=frozenset({_first(plain, "SELECT label FROM sides")}))
-    counting = work(lambda: store.count_events(side))
+    # A count that tests every event (a side's alone is counted from its actors' index).
+    counting = work(lambda: store.count_events(EventFilter(modalities=frozenset(MODALITIES))))
     for event_filter in (EventFilter(), side):
         last = store.events_before(event_filter, None, PAGE)
         for page in (

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from store.histogram import DayCount, LooseDates
-from store.queries import EventPages, TimelineRow
+from store.queries import EventPages, Pages, TimelineRow
 from store.query_base import QueryCancelled, cancelled_when
 from tui.widgets._paged_list import PagedList
 from tui.widgets._text import MUTED, event_line, literal
@@ -116,6 +116,15 @@ class Timeline(PagedList[TimelineRow]):
             self.source = source
             self.headings = headings
             super().__init__()
+
+    def show(self, source: Pages[TimelineRow]) -> None:
+        """Show a new source, stopping the day counts of the old one at once.
+
+        The new counts start only after the new first page, and at a million events the old
+        ones would run on until then, on the cores that page needs.
+        """
+        self.workers.cancel_group(self, "days")
+        super().show(source)
 
     def first_page_shown(self) -> None:
         """Count the days of the events shown; the headings and histogram follow from them.
