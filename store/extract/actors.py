@@ -390,12 +390,11 @@ class _SentenceScan:
     def _titled_people(self) -> None:
         tokens = self.tokens
         first_words = self.gaz.title_first_words
-        index = 0
-        while index < len(tokens):
-            # Checked here first because this loop visits every token of every sentence.
-            title_end = self._title_at(index) if tokens[index].key in first_words else None
+        resume = 0
+        # Only a title's first word can start one; the other tokens are not visited.
+        for index in [i for i, token in enumerate(tokens) if token.key in first_words]:
+            title_end = self._title_at(index) if index >= resume else None
             if title_end is None:
-                index += 1
                 continue
             # "Lt. Gen. John Smith", "Deputy Prime Minister ...": titles in a row.
             while (more := self._title_at(title_end)) is not None:
@@ -415,13 +414,13 @@ class _SentenceScan:
                 # "Justice Department": the title word is part of an organisation's name.
                 name_end = title_end
             if name_end == title_end:
-                index = title_end
+                resume = title_end
                 continue
             if name_end - title_end == 1 and tokens[title_end].key in _speaker_nouns():
                 # "fellow Democrats" names a group, not a person.
                 name_end = title_end
             if name_end == title_end:
-                index = title_end
+                resume = title_end
                 continue
             name = self.text[tokens[title_end].start : tokens[name_end - 1].end]
             titled = self.text[tokens[index].start : tokens[name_end - 1].end]
@@ -457,7 +456,7 @@ class _SentenceScan:
                 self.found.unowned_roles.setdefault(person.name, sort)
             if self._free(title_end, name_end - 1):
                 self._mention(person, title_end, name_end - 1)
-            index = name_end
+            resume = name_end
 
     def _comma_name(self, title_end: int) -> bool:
         """ "The regional governor, Pavel Orlov," : a name set off by commas after a title."""

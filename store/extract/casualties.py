@@ -175,12 +175,11 @@ def _figures(tokens: list[Token], quoted: list[tuple[int, int]]):
     lexicon = _lexicon()
     first_words = lexicon.kind_first_words
     used: set[int] = set()
-    index = 0
-    while index < len(tokens):
-        # Checked here first because this loop visits every token of every sentence.
-        kind_match = _kind_at(tokens, index, lexicon) if tokens[index].key in first_words else None
+    resume = 0
+    # Only a kind's first word can start one; the other tokens are not visited.
+    for index in [i for i, token in enumerate(tokens) if token.key in first_words]:
+        kind_match = _kind_at(tokens, index, lexicon) if index >= resume else None
         if kind_match is None or any(s <= tokens[index].start < e for s, e in quoted):
-            index += 1
             continue
         kind_end, kind = kind_match
         figure = _count_before(tokens, index, lexicon, used) or _count_after(
@@ -190,7 +189,7 @@ def _figures(tokens: list[Token], quoted: list[tuple[int, int]]):
             count_start, count_end, qualifier, count, incremental, victims = part
             used.update(range(count_start, count_end + 1))
             yield count_start, count_end, index, kind, qualifier, count, incremental, victims
-        index = kind_end
+        resume = kind_end
 
 
 def _separate_groups(tokens, figure, lexicon: _Lexicon) -> list:

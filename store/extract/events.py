@@ -302,15 +302,13 @@ class _SentenceEvents(RoleFinder, EventDating):
         lexicon = _lexicon()
         tokens, first_words = self.tokens, lexicon.first_words
         matches: list[tuple[int, int, _Trigger]] = []
-        index = 0
-        while index < len(tokens):
-            # Checked here first because this loop visits every token of every sentence.
-            match = self._trigger_at(index, lexicon) if tokens[index].key in first_words else None
-            if match is None:
-                index += 1
-                continue
-            matches.append((index, *match))
-            index = match[0]
+        resume = 0
+        # Only a trigger's first word can start one; the other tokens are not visited.
+        for index in [i for i, token in enumerate(tokens) if token.key in first_words]:
+            match = self._trigger_at(index, lexicon) if index >= resume else None
+            if match is not None:
+                matches.append((index, *match))
+                resume = match[0]
         # Dates go to the nearest trigger, so each trigger needs to know where the others are.
         self.trigger_starts = [self.tokens[first].start for first, _, _ in matches]
         events: list[Event] = []

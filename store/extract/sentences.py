@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from store.extract.lexicon import load_lexicon
 from store.extract.records import Sentence
@@ -34,7 +34,9 @@ _MAX_QUOTE_SPAN = 1500
 
 
 @functools.cache
-def _lexicon() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _lexicon() -> tuple[
+    frozenset[str], Callable[[str], bool], Callable[[str], bool], re.Pattern[str]
+]:
     data = load_lexicon("segmentation")
     abbreviations = frozenset(data["abbreviations"])
     patterns = data["line_patterns"]
@@ -52,7 +54,17 @@ def _lexicon() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str], re.Pat
     return abbreviations, boilerplate, caption, attribution
 
 
-def _any_of(patterns: list[str]) -> re.Pattern[str]:
+def _any_of(patterns: list[str]) -> Callable[[str], bool]:
+    """Whether a line matches any of the patterns. Those anchored at the start ("^read more")
+    are tried there only; a search would try them again at every position of the line."""
+    anchored = [pattern for pattern in patterns if pattern.startswith("^")]
+    floating = [pattern for pattern in patterns if not pattern.startswith("^")]
+    at_start = _alternation(anchored).match if anchored else lambda line: None
+    anywhere = _alternation(floating).search if floating else lambda line: None
+    return lambda line: bool(at_start(line) or anywhere(line))
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
@@ -124,9 +136,9 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _line_kind(line: str, *, alone: bool, first: bool, title: str | None) -> str:
     _, boilerplate, caption, _ = _lexicon()
-    if boilerplate.search(line):
+    if boilerplate(line):
         return "boilerplate"
-    if caption.search(line):
+    if caption(line):
         return "caption"
     if first and title and _same_words(line, title):
         return "heading"
