@@ -11,6 +11,7 @@ same load again finishes the job.
 
 from __future__ import annotations
 
+import gc
 import signal
 import sqlite3
 import time
@@ -18,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +36,9 @@ SIDES_FILE_NAME = "sides.toml"
 _CHUNK_SIZE = 16
 # Chunks per worker submitted ahead of the one being written.
 _CHUNKS_AHEAD = 2
+# Extraction makes millions of short-lived objects and few reference cycles: at the cycle
+# collector's default pace (a collection every 700 new objects) a load took about 6% longer.
+_GC_THRESHOLDS = (50_000, 20, 20)
 # How long the end of a load waits for other connections before leaving the file in WAL mode.
 _FINISH_TIMEOUT_MS = 200
 # Articles without a publication date named in the note about them; the rest are counted.
@@ -182,12 +187,13 @@ def load(
         if sides is not None:
             store_sides(conn, sides)
         pending = _new_articles(conn, sources, report, reload)
-        for article, sha256, extraction in _extracted(pending, jobs):
-            if isinstance(extraction, str):
-                report.problem(SourceProblem(article.path, extraction))
-            else:
-                _store(conn, article, sha256, extraction, reload, report)
-            report.item(article)
+        with _collecting_less():
+            for article, sha256, extraction in _extracted(pending, jobs):
+                if isinstance(extraction, str):
+                    report.problem(SourceProblem(article.path, extraction))
+                else:
+                    _store(conn, article, sha256, extraction, reload, report)
+                report.item(article)
         if sides is not None:
             for side, member in unmatched_members(conn):
                 report.note(f"sides: '{member}' ({side}) matches no actor yet")
@@ -281,7 +287,7 @@ def _extracted(
         return
     # Chunks are submitted ahead so that the workers extract while this process writes; only
     # a few are in flight, so an endless feed is read no faster than it is written.
-    pool = ProcessPoolExecutor(jobs, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker)
     in_flight: deque[tuple[list[tuple[SourceArticle, str]], Future]] = deque()
     try:
         for chunk in _batched(pending, _CHUNK_SIZE):
@@ -311,9 +317,22 @@ def _extract_all(articles: list[SourceArticle]) -> list[ArticleExtraction | str]
     return [_extract(article) for article in articles]
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     """Ctrl+C reaches the workers too; only the writer acts on it, and it ends the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(*_GC_THRESHOLDS)
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """Python's cycle collector at a slower pace for the length of a load (see
+    _GC_THRESHOLDS), and at its old pace again afterwards."""
+    old = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def _batched(items: Iterator, size: int) -> Iterator[list]:

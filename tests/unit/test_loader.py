@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -352,6 +353,23 @@ def test_a_worker_killed_by_the_system_stops_the_load_with_whole_articles(
     finished = load([str(folder)], "x.db", jobs=2)
     assert finished.articles + stop.value.summary.articles == 15
     assert finished.unchanged == stop.value.summary.articles
+
+
+def test_a_load_leaves_the_cycle_collectors_pace_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    paces: list[tuple[int, int, int]] = []
+    real = loader.extract_article
+
+    def extract(text: str, **options: object):
+        paces.append(gc.get_threshold())
+        return real(text, **options)
+
+    monkeypatch.setattr(loader, "extract_article", extract)
+    before = gc.get_threshold()
+    load([str(make_folder(seed=False, sides=False))], "x.db")
+    assert set(paces) == {loader._GC_THRESHOLDS} != {before}
+    assert gc.get_threshold() == before
 
 
 # --- the journal --------------------------------------------------------------------------------
