@@ -318,7 +318,8 @@ def _extract_all(articles: list[SourceArticle]) -> list[ArticleExtraction | str]
 
 
 def _start_worker() -> None:
-    """Ctrl+C reaches the workers too; only the writer acts on it, and it ends the pool."""
+    """Ctrl+C reaches the workers too, but only the writer acts on it, and it ends the pool.
+    A worker collects cycles at a load's slower pace (see _GC_THRESHOLDS)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.set_threshold(*_GC_THRESHOLDS)
 
