@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from store import sentence_search
 from store.database import open_for_writing, open_readonly
 from store.sides import Side, read_sides_file, store_sides
 
@@ -211,34 +212,21 @@ def _copy_shared(conn: sqlite3.Connection, side_list: tuple[Side, ...] | None) -
 
 
 def _drop_derived(conn: sqlite3.Connection) -> list[str]:
-    """Drop the schema's explicit indexes and its triggers (the ones that feed the full-text
-    index), returning the statements that create them again."""
+    """Drop the schema's explicit indexes, returning the statements that create them again."""
     derived = conn.execute(
-        "SELECT type, name, sql FROM main.sqlite_master "
-        "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall()
-    for kind, name, _ in derived:
-        conn.execute(f'DROP {kind.upper()} main."{name}"')
-    return [sql for _, _, sql in derived]
+    for name, _ in derived:
+        conn.execute(f'DROP INDEX main."{name}"')
+    return [sql for _, sql in derived]
 
 
 def _rebuild_derived(conn: sqlite3.Connection, statements: list[str]) -> None:
-    """Fill the full-text indexes from their content tables and create what was dropped.
-
-    One rebuild of a full-text index writes it once, in order; the triggers would have merged
-    it again and again as it grew.
-    """
-    fts_tables = [
-        name
-        for (name,) in conn.execute(
-            "SELECT name FROM main.sqlite_master WHERE type = 'table' "
-            "AND sql LIKE 'CREATE VIRTUAL TABLE%USING FTS5%'"
-        )
-    ]
-    for name in fts_tables:
-        conn.execute(f'INSERT INTO main."{name}" ("{name}") VALUES (\'rebuild\')')  # noqa: S608
+    """Create what was dropped, then index every copied sentence for search, once, at the end
+    (an article's sentences are found through the spans' index)."""
     for sql in statements:
         conn.execute(sql)
+    sentence_search.rebuild(conn)
 
 
 def _copy_events(
