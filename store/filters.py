@@ -136,14 +136,10 @@ def event_conditions(
     clauses: list[str] = []
     params: list[object] = []
     if f.sides:
-        alternatives = side_alternatives(f.sides, "a.side", params)
         if side_set or (every and not (f.actor_ids or fts_query(f.text))):
-            clause = (
-                "e.id IN (SELECT ea.event_id FROM actors a "  # noqa: S608 - constant fragments
-                "CROSS JOIN event_actors ea ON ea.actor_id = a.id "
-                f"WHERE {' OR '.join(alternatives)})"
-            )
+            clause = f"e.id IN (SELECT ea.event_id FROM {side_entries(f.sides, params)})"  # noqa: S608 - constant fragments
         else:
+            alternatives = side_alternatives(f.sides, "a.side", params)
             clause = (
                 "EXISTS (SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id "  # noqa: S608
                 f"WHERE ea.event_id = e.id AND ({' OR '.join(alternatives)}))"
@@ -222,6 +218,37 @@ def quote_tables(f: EventFilter, *, articles_first: bool = False) -> str:
     if f.sides:
         tables.append("LEFT JOIN actors speaker ON speaker.id = q.speaker_id")
     return " ".join(tables)
+
+
+def side_entries(sides: frozenset[str], params: list[object]) -> str:
+    """``actors a ... ea``: the event_actors entries of the actors on the named sides, read
+    through the actors' side index and event_actors' (actor_id, event_id) index; values go to
+    params. :data:`OTHER_SIDE` names the actors on no side; events with no actor at all have no
+    entry."""
+    alternatives = side_alternatives(sides, "a.side", params)
+    return (
+        "actors a CROSS JOIN event_actors ea ON ea.actor_id = a.id "
+        f"WHERE {' OR '.join(alternatives)}"
+    )
+
+
+def actor_entries(f: EventFilter) -> tuple[str, list[object]]:
+    """``FROM event_actors ea ...``: the actor entries of the events that match a filter, for
+    counts per actor read from event_actors' (actor_id, event_id) index in actor order.
+
+    Without conditions the index alone answers. Sides, kinds and statuses mostly leave many
+    events: the matching set is then hidden from the planner (a unary ``+``), so that the index
+    is read in actor order and counted without a sort (0.5 s for a side in two fifths of a
+    million events, against 0.85 s going from each matching event to its actors and sorting
+    the pairs). Actors, words and dates leave few events, and the planner goes from those.
+    """
+    clauses, params = event_conditions(f, every=True)
+    if not clauses:
+        return "FROM event_actors ea", params
+    matching = f"ea.event_id IN (SELECT e.id FROM events e {where(clauses)})"  # noqa: S608
+    if not (f.actor_ids or fts_query(f.text) or f.date_start or f.date_end):
+        matching = f"+{matching}"
+    return f"FROM event_actors ea WHERE {matching}", params
 
 
 def side_alternatives(sides: frozenset[str], column: str, params: list[object]) -> list[str]:

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 
 from store.filters import (
     EventFilter,
+    actor_entries,
     event_conditions,
-    fts_query,
     marks,
     quote_conditions,
     quote_tables,
@@ -361,29 +361,12 @@ class ArticlePages(FilteredPages):
 
 
 def _actor_events(f: EventFilter) -> tuple[str, list[object]]:
-    """``actor_id, events, quotes`` rows counting each actor's events under the filter."""
-    clauses, params = event_conditions(f, every=True)
-    if not clauses:
-        # Without conditions on the events, event_actors' (actor_id, event_id) index hands over
-        # each actor's events in order, counted without a sort (0.1 s at a million events,
-        # where distinct pairs of the whole table took seconds). A distinct count counts an
-        # actor once per event, even when it has two roles in it.
-        sql = (
-            "SELECT actor_id, count(DISTINCT event_id) AS events, 0 AS quotes "
-            "FROM event_actors GROUP BY actor_id"
-        )
-        return sql, params
-    matching = f"ea.event_id IN (SELECT e.id FROM events e {where(clauses)})"  # noqa: S608
-    if not (f.actor_ids or fts_query(f.text) or f.date_start or f.date_end):
-        # Sides, kinds and statuses mostly leave many events: reading the index in actor order,
-        # the matching set hidden from the planner, counts without sorting (0.5 s for a side
-        # in two fifths of a million events, against 0.85 s going from each matching event to
-        # its actors and sorting the pairs). Actors, words and dates leave few events, and the
-        # planner goes from those.
-        matching = f"+{matching}"
+    """``actor_id, events, quotes`` rows counting each actor's events under the filter; a
+    distinct count counts an actor once per event, even when it has two roles in it."""
+    entries, params = actor_entries(f)
     sql = (
         "SELECT ea.actor_id, count(DISTINCT ea.event_id) AS events, 0 AS quotes "  # noqa: S608
-        f"FROM event_actors ea WHERE {matching} GROUP BY ea.actor_id"
+        f"{entries} GROUP BY ea.actor_id"
     )
     return sql, params
 

@@ -20,13 +20,14 @@ from store.facets import FacetQueries
 from store.filters import (
     OTHER_SIDE,
     EventFilter,
+    actor_entries,
     event_conditions,
     fts_query,
     like_prefix,
     marks,
     quote_conditions,
     quote_tables,
-    side_alternatives,
+    side_entries,
     where,
 )
 from store.histogram import HistogramQueries
@@ -326,19 +327,10 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
             rows = self._all(
                 _top_actors(counted), [pattern, "% " + pattern, pattern, *params, limit]
             )
-        elif not clauses:
-            rows = self._all(_top_actors(_events_per_actor("")), [limit])
         else:
-            # Every matching event is read here, where a prefix or the chosen actors read few.
-            every, every_params = event_conditions(others, every=True)
-            matching = f"ea.event_id IN (SELECT e.id FROM events e {where(every)})"  # noqa: S608
-            if not (f.text.strip() or f.date_start or f.date_end):
-                # Sides, kinds and statuses mostly leave many events: then reading every actor's
-                # events in actor order, the matching set hidden from the planner, takes up to
-                # half the time of going from each matching event to its actors. Words and
-                # dates leave few, and the planner goes from those.
-                matching = f"+{matching}"
-            rows = self._all(_top_actors(_events_per_actor(matching)), [*every_params, limit])
+            # Every matching event is read here, where a prefix reads few.
+            entries, entry_params = actor_entries(others)
+            rows = self._all(_top_actors(_events_per_actor(entries)), [*entry_params, limit])
         found = [ActorCount(*row) for row in rows]
         chosen = sorted(include)
         if not chosen:
@@ -374,12 +366,8 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         actor are those that event_actors does not name, as in :meth:`side_counts`.
         """
         params: list[object] = []
-        alternatives = side_alternatives(sides, "a.side", params)
-        count = self._all(
-            "SELECT count(DISTINCT ea.event_id) FROM actors a "  # noqa: S608 - constant fragments
-            f"CROSS JOIN event_actors ea ON ea.actor_id = a.id WHERE {' OR '.join(alternatives)}",
-            params,
-        )[0][0]
+        entries = side_entries(sides, params)
+        count = self._all(f"SELECT count(DISTINCT ea.event_id) FROM {entries}", params)[0][0]  # noqa: S608
         if OTHER_SIDE in sides:
             count += self._all(
                 "SELECT (SELECT count(*) FROM events) "
@@ -542,11 +530,8 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
             return False
         if sides not in self._small:
             params: list[object] = []
-            alternatives = side_alternatives(sides, "a.side", params)
             entries = self._all(
-                "SELECT count(*) FROM (SELECT 1 FROM actors a "  # noqa: S608 - constant fragments
-                "CROSS JOIN event_actors ea ON ea.actor_id = a.id "
-                f"WHERE {' OR '.join(alternatives)} LIMIT ?)",
+                f"SELECT count(*) FROM (SELECT 1 FROM {side_entries(sides, params)} LIMIT ?)",  # noqa: S608
                 [*params, _SMALL_SIDE_ENTRIES + 1],
             )[0][0]
             events = self._all("SELECT count(*) FROM events")[0][0]
@@ -816,12 +801,9 @@ class EventStore(ListingQueries, HistogramQueries, FacetQueries, ExportQueries):
         return [by_id[quote_id] for quote_id in ids if quote_id in by_id]
 
 
-def _events_per_actor(condition: str) -> str:
-    """Events per actor id, from event_actors' (actor_id, event_id) index, under a condition."""
-    return (
-        "SELECT ea.actor_id, count(DISTINCT ea.event_id) AS n FROM event_actors ea "  # noqa: S608
-        f"{where([condition] if condition else [])} GROUP BY ea.actor_id"
-    )
+def _events_per_actor(entries: str) -> str:
+    """Events per actor id, from ``entries`` (see :func:`store.filters.actor_entries`)."""
+    return f"SELECT ea.actor_id, count(DISTINCT ea.event_id) AS n {entries} GROUP BY ea.actor_id"
 
 
 def _top_actors(counted: str) -> str:
