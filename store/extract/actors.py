@@ -149,11 +149,10 @@ _DESCRIPTION_WORDS = 6
 _LINKS = frozenset({"of", "in", "for", "from"})
 _ORGANISATION_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "de"})
 
+
 # The _written_* checks read every place the article writes a word. Each is cached by article
 # and word: a word asked about once per sentence would otherwise cost a pass over the article per
 # sentence, which grows with the square of the article's length.
-
-
 @functools.lru_cache(maxsize=4096)
 def _written_lowercase(text: str, word: str) -> bool:
     """Whether the article writes a word in lower case somewhere ("Officials" and "officials")."""
@@ -256,6 +255,7 @@ class _Match:
 
 @functools.cache
 def _not_given_names() -> frozenset[str]:
+    """Capitalised words that are no one's name: function words and the gazetteer's not-names."""
     gaz = gazetteer()
     return gaz.function_words | gaz.not_names
 
@@ -264,13 +264,9 @@ def _not_given_names() -> frozenset[str]:
 def _is_name_word(word: str) -> bool:
     """Capitalised, not all capitals (so it has a lower-case letter), and neither a function
     word nor a not-name; or a name particle. Cached: the same words recur in every article."""
-    gaz = gazetteer()
-    return (
-        word[:1].isupper()
-        and not word.isupper()
-        and word not in gaz.function_words
-        and word not in gaz.not_names
-    ) or bool(PARTICLE_NAME.fullmatch(word))
+    return (word[:1].isupper() and not word.isupper() and word not in _not_given_names()) or bool(
+        PARTICLE_NAME.fullmatch(word)
+    )
 
 
 class _SentenceScan:
@@ -327,12 +323,12 @@ class _SentenceScan:
             if token.key in phrase_lengths or (acronyms and token.key in acronyms)
         ]
         for index in starts:
+            if index < resume or not tokens[index].text[:1].isupper():
+                continue
             key = tokens[index].key
             lengths = phrase_lengths.get(key, ())
             if acronyms and key in acronyms:
                 lengths = (*lengths, 1)
-            if index < resume or not tokens[index].text[:1].isupper():
-                continue
             for length in lengths:
                 span = tokens[index : index + length]
                 if len(span) < length:
