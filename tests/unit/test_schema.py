@@ -11,19 +11,9 @@ import pytest
 from contract import FOREIGN_KEYS, TABLES, VIEWS, columns, names
 from dbfactory import ArticleSpec, build_database
 
-from store import migrations, schema, sentence_search
+from store import migrations, schema
 from store.database import DatabaseError, open_for_writing, open_readonly
-from store.extract import extract_article
 from store.schema import APPLICATION_ID, SCHEMA_VERSION
-from store.sources import SourceArticle
-from store.writer import text_sha256, write_article
-
-# Where a count of bytes or UTF-16 units would cut another slice than a count of characters.
-NON_ASCII_SENTENCES = (
-    "Erdoğan said Turkey “stands with Azerbaijan” 🇹🇷 on Monday.",
-    "A 🚀 hit Gəncə; the cafe\u0301 owner wept.",
-    "東京 reporters asked Moscow for comment.",
-)
 
 
 @pytest.fixture
@@ -148,53 +138,6 @@ def test_full_text_search_finds_written_sentences_with_diacritics_folded(tmp_pat
     assert fts_matches(conn, "erdoğan") == ["Recep Tayyip Erdoğan promised support to Baku."]
     assert fts_matches(conn, "minsk") == ["The OSCE Minsk Group called for talks."]
     assert fts_matches(conn, "Putin") == []
-    conn.close()
-
-
-def fts_rowids(conn: sqlite3.Connection, query: str) -> list[int]:
-    """What the index itself holds, without a join that would hide rows it should have lost."""
-    sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid"
-    return [row[0] for row in conn.execute(sql, (query,))]
-
-
-def test_full_text_index_forgets_the_sentences_of_a_replaced_article(tmp_path: Path) -> None:
-    db = open_for_writing(tmp_path / "fts.db")
-
-    def write(text: str, replace: bool = False) -> None:
-        article = SourceArticle(
-            text=text,
-            title=None,
-            published="2020-09-29",
-            source=None,
-            url=None,
-            path="a.txt",
-            external_id=None,
-        )
-        write_article(db.conn, article, extract_article(text), text_sha256(text), replace=replace)
-
-    first = "Recep Tayyip Erdoğan promised support to Baku. The OSCE Minsk Group called for talks."
-    write(first)
-    write("Baku and Yerevan agreed a truce on Saturday.")
-    write(first, replace=True)  # its sentences now come after the truce's
-    ids = [row[0] for row in db.conn.execute("SELECT id FROM sentences ORDER BY id")]
-    assert fts_rowids(db.conn, "Erdogan") == [ids[1]]
-    assert fts_rowids(db.conn, "minsk OR erdogan OR truce") == ids
-    db.conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')")
-    db.conn.close()
-
-
-def test_rebuilding_the_index_by_hand_gives_what_the_writer_indexed(tmp_path: Path) -> None:
-    specs = [ArticleSpec(NON_ASCII_SENTENCES), ArticleSpec(("Baku and Yerevan agreed a truce.",))]
-    conn = sqlite3.connect(build_database(tmp_path / "fts.db", specs))
-    words = ["erdogan", "gəncə", "truce", "东京 OR 東京", "cafe"]
-    written = {word: fts_rowids(conn, word) for word in words}
-    with conn:
-        sentence_search.rebuild(conn)
-    assert {word: fts_rowids(conn, word) for word in words} == written
-    assert written["truce"] and written["erdogan"]
-    with conn:
-        conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')")
-    assert {word: fts_rowids(conn, word) for word in words} == written
     conn.close()
 
 

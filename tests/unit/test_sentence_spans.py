@@ -12,8 +12,12 @@ import sqlite_utils
 from contract import TABLES, dump
 from dbfactory import ArticleSpec, build_database
 
+from store import sentence_search
 from store.database import DatabaseError, open_for_writing
+from store.extract import extract_article
 from store.schema import SCHEMA_VERSION, create_schema
+from store.sources import SourceArticle
+from store.writer import text_sha256, write_article
 
 SCHEMA_1 = Path(__file__).resolve().parents[1] / "fixtures" / "schema1.db"
 """Two articles with flags, accented and Azerbaijani letters, as schema 1 stored them: written by
@@ -87,6 +91,53 @@ def test_search_finds_non_ascii_sentences_and_passes_its_integrity_check(
     ).fetchall()
     assert found == [(NON_ASCII[0],), (NON_ASCII[1],)]
     spans_db.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')")
+
+
+def search_rowids(conn: sqlite3.Connection, query: str) -> list[int]:
+    """The index's own rows for a query, without a join that would hide rows it holds wrongly."""
+    sql = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rowid"
+    return [row[0] for row in conn.execute(sql, (query,))]
+
+
+def test_rebuilding_the_index_by_hand_gives_what_the_writer_indexed(tmp_path: Path) -> None:
+    specs = [ArticleSpec(NON_ASCII), ArticleSpec(("Baku and Yerevan agreed a truce.",))]
+    conn = sqlite3.connect(build_database(tmp_path / "fts.db", specs))
+    words = ["erdogan", "gəncə", "truce", "东京 OR 東京", "cafe"]
+    written = {word: search_rowids(conn, word) for word in words}
+    with conn:
+        sentence_search.rebuild(conn)
+    assert {word: search_rowids(conn, word) for word in words} == written
+    assert written["truce"] and written["erdogan"]
+    with conn:
+        conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild')")
+    assert {word: search_rowids(conn, word) for word in words} == written
+    conn.close()
+
+
+def test_full_text_index_forgets_the_sentences_of_a_replaced_article(tmp_path: Path) -> None:
+    db = open_for_writing(tmp_path / "fts.db")
+
+    def write(text: str, replace: bool = False) -> None:
+        article = SourceArticle(
+            text=text,
+            title=None,
+            published="2020-09-29",
+            source=None,
+            url=None,
+            path="a.txt",
+            external_id=None,
+        )
+        write_article(db.conn, article, extract_article(text), text_sha256(text), replace=replace)
+
+    first = "Recep Tayyip Erdoğan promised support to Baku. The OSCE Minsk Group called for talks."
+    write(first)
+    write("Baku and Yerevan agreed a truce on Saturday.")
+    write(first, replace=True)  # its sentences now come after the truce's
+    ids = [row[0] for row in db.conn.execute("SELECT id FROM sentences ORDER BY id")]
+    assert search_rowids(db.conn, "Erdogan") == [ids[1]]
+    assert search_rowids(db.conn, "minsk OR erdogan OR truce") == ids
+    db.conn.execute("INSERT INTO sentences_fts (sentences_fts) VALUES ('integrity-check')")
+    db.conn.close()
 
 
 INDEX_COLUMNS = "SELECT name FROM pragma_index_info(?) ORDER BY seqno"
